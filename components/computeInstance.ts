@@ -1,0 +1,115 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as ml from "@pulumi/azure-native/machinelearningservices";
+
+export interface ComputeInstanceArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly workspaceName: pulumi.Input<string>;
+  readonly location: pulumi.Input<string>;
+  /** The instance's Azure name (unique in the region: build it with Namer). Required. */
+  readonly computeName: pulumi.Input<string>;
+  /** The learner it belongs to: Entra object id and tenant id. Required. */
+  readonly assignedUser: { readonly objectId: pulumi.Input<string>; readonly tenantId: pulumi.Input<string> };
+  /** VM size. Default Standard_DS11_v2. */
+  readonly vmSize?: string;
+  /** Minutes of inactivity before Azure shuts the instance down (15 to 4320). Default 30. */
+  readonly idleShutdownMinutes?: number;
+  /** Daily stop time, `HH:MM` in `timeZone`. Default "18:00" (the course's own schedule). */
+  readonly stopTime?: string;
+  /** Windows time zone id for the schedule, as Azure ML expects it. Default "UTC". */
+  readonly timeZone?: string;
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/**
+ * A personal Azure ML compute instance for one learner: assigned to them (personal sharing), idle
+ * shutdown, a daily stop schedule, SSH public access off, local auth off.
+ *
+ * Azure ignores changes to `schedules` and `idleTimeBeforeShutdown` on an update of an existing
+ * instance (reference section 5). Rather than let such a change drift silently, both are marked
+ * replaceOnChanges: a new idle time or stop time replaces the instance. For the learner that means
+ * a fresh VM: files kept in the workspace's file share (the studio's Notebooks > Users folder) stay,
+ * anything installed or saved on the instance's own disk is lost. The plan shows it as a replace.
+ */
+export class ComputeInstance extends pulumi.ComponentResource {
+  readonly computeName: pulumi.Output<string>;
+
+  constructor(name: string, args: ComputeInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dp100:ml:ComputeInstance", name, {}, opts);
+    const vmSize = args.vmSize ?? "Standard_DS11_v2";
+    const idleMinutes = args.idleShutdownMinutes ?? 30;
+    const stop = parseStopTime(args.stopTime ?? "18:00");
+    const timeZone = args.timeZone ?? "UTC";
+    checkIdleMinutes(idleMinutes);
+
+    const compute = new ml.Compute(
+      `${name}-compute`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        workspaceName: args.workspaceName,
+        location: args.location,
+        computeName: args.computeName,
+        tags: args.tags,
+        properties: {
+          computeType: "ComputeInstance",
+          disableLocalAuth: true,
+          properties: {
+            vmSize,
+            applicationSharingPolicy: ml.ApplicationSharingPolicy.Personal,
+            computeInstanceAuthorizationType: ml.ComputeInstanceAuthorizationType.Personal,
+            personalComputeInstanceSettings: {
+              assignedUser: { objectId: args.assignedUser.objectId, tenantId: args.assignedUser.tenantId },
+            },
+            idleTimeBeforeShutdown: `PT${idleMinutes}M`,
+            sshSettings: { sshPublicAccess: ml.SshPublicAccess.Disabled },
+            enableNodePublicIp: true,
+            schedules: {
+              computeStartStop: [
+                {
+                  action: ml.ComputePowerAction.Stop,
+                  triggerType: ml.ComputeTriggerType.Cron,
+                  status: ml.ScheduleStatus.Enabled,
+                  cron: { expression: `${stop.minute} ${stop.hour} * * *`, timeZone },
+                },
+              ],
+            },
+          },
+        },
+      },
+      {
+        parent: this,
+        // Azure ignores changes to the schedule and idle shutdown of an existing instance (reference
+        // section 5), and a compute instance's size cannot change in place: replace instead of
+        // drifting. Same compute name, so the old instance must be deleted first.
+        replaceOnChanges: [
+          "properties.properties.schedules",
+          "properties.properties.idleTimeBeforeShutdown",
+          "properties.properties.vmSize",
+          "properties.properties.personalComputeInstanceSettings",
+        ],
+        deleteBeforeReplace: true,
+        // Creating a compute instance takes about five minutes, more under load (reference section 5).
+        customTimeouts: { create: "30m", update: "30m", delete: "30m" },
+      },
+    );
+    this.computeName = compute.name;
+    this.registerOutputs({ computeName: this.computeName });
+  }
+}
+
+/** Throws unless `minutes` is a whole number within Azure's idle-shutdown range (15 min to 3 days). */
+export function checkIdleMinutes(minutes: number): void {
+  if (!Number.isInteger(minutes) || minutes < 15 || minutes > 4320) {
+    throw new Error(
+      `idleShutdownMinutes: ${minutes} is not accepted; Azure takes whole minutes from 15 to 4320 (3 days)`,
+    );
+  }
+}
+
+/** Parses `HH:MM` (24-hour clock). */
+export function parseStopTime(value: string): { hour: number; minute: number } {
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!m) {
+    throw new Error(`stopTime: '${value}' is not accepted; use a 24-hour time HH:MM such as 18:00`);
+  }
+  return { hour: Number(m[1]), minute: Number(m[2]) };
+}

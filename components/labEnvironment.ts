@@ -1,0 +1,86 @@
+import * as pulumi from "@pulumi/pulumi";
+import { LabNeeds } from "../labs/types";
+import { ComputeCluster } from "./computeCluster";
+import { MlWorkspace } from "./mlWorkspace";
+import { Namer } from "./naming";
+
+export interface ClusterSettings {
+  /** VM size for every cluster; undefined keeps each lab's own size. */
+  readonly vmSize?: string;
+  /** Upper bound on every cluster's max nodes; undefined keeps each lab's own maximum. */
+  readonly maxNodes?: number;
+  /** Low-priority nodes. Default false. */
+  readonly lowPriority?: boolean;
+}
+
+export interface LabEnvironmentArgs {
+  readonly resourceGroupName: pulumi.Input<string>;
+  readonly location: pulumi.Input<string>;
+  readonly namer: Namer;
+  readonly tenantId: pulumi.Input<string>;
+  /** What the chosen labs need in the workspace. Required. */
+  readonly needs: LabNeeds;
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Create a container registry even if no chosen lab needs one. Default false. */
+  readonly containerRegistry?: boolean;
+  readonly privateNetworking?: boolean;
+  readonly purgeProtection?: boolean;
+  readonly keyVaultRetentionDays?: number;
+  readonly clusters?: ClusterSettings;
+  readonly friendlyName?: pulumi.Input<string>;
+}
+
+/**
+ * One Azure ML workspace set up for a set of labs: the workspace and its dependencies, and the
+ * shared clusters the labs' notebooks use by name. Per-learner resources live outside it, so no
+ * learner's resources wait on another's.
+ */
+export class LabEnvironment extends pulumi.ComponentResource {
+  readonly ml: MlWorkspace;
+  readonly clusterNames: string[];
+
+  constructor(name: string, args: LabEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dp100:lab:Environment", name, {}, opts);
+    const { needs } = args;
+    this.ml = new MlWorkspace(
+      `${name}-ml`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        namer: args.namer,
+        tenantId: args.tenantId,
+        tags: args.tags,
+        containerRegistry: needs.containerRegistry || (args.containerRegistry ?? false),
+        privateNetworking: args.privateNetworking,
+        purgeProtection: args.purgeProtection,
+        keyVaultRetentionDays: args.keyVaultRetentionDays,
+        friendlyName: args.friendlyName,
+      },
+      { parent: this },
+    );
+
+    this.clusterNames = [];
+    for (const c of needs.clusters) {
+      const maxNodes =
+        args.clusters?.maxNodes !== undefined ? Math.min(c.maxNodes, args.clusters.maxNodes) : c.maxNodes;
+      new ComputeCluster(
+        `${name}-cluster-${c.name}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          workspaceName: this.ml.workspaceName,
+          location: args.location,
+          computeName: c.name,
+          vmSize: args.clusters?.vmSize ?? c.vmSize,
+          maxNodes,
+          idleSecondsBeforeScaleDown: c.idleSecondsBeforeScaleDown,
+          lowPriority: args.clusters?.lowPriority,
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      this.clusterNames.push(c.name);
+    }
+
+    this.registerOutputs({ workspaceName: this.ml.workspaceName, studioUrl: this.ml.studioUrl });
+  }
+}

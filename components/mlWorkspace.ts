@@ -1,0 +1,239 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as appinsights from "@pulumi/azure-native/applicationinsights";
+import * as containerregistry from "@pulumi/azure-native/containerregistry";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as ml from "@pulumi/azure-native/machinelearningservices";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as storage from "@pulumi/azure-native/storage";
+import { NameKind, Namer } from "./naming";
+
+/** The Azure names a workspace set takes, as (kind, role) pairs: callers can check them up front. */
+export const WORKSPACE_NAMES: readonly (readonly [NameKind, string])[] = [
+  ["storageAccount", "st"],
+  ["keyVault", "kv"],
+  ["logAnalytics", "log"],
+  ["appInsights", "appi"],
+  ["containerRegistry", "cr"],
+  ["mlWorkspace", "mlw"],
+];
+const role = (kind: NameKind): string => WORKSPACE_NAMES.find(([k]) => k === kind)![1];
+
+export interface MlWorkspaceArgs {
+  /** Resource group that holds everything. Required. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** Azure region. Required. */
+  readonly location: pulumi.Input<string>;
+  /** Namer carrying the stack's prefix and random suffix. Required. */
+  readonly namer: Namer;
+  /** Tenant of the key vault (the deployment's tenant). Required. */
+  readonly tenantId: pulumi.Input<string>;
+  /** Tags put on every resource. Default: none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Create a Basic container registry for custom environments. Default false (Azure ML makes one on first image build otherwise). */
+  readonly containerRegistry?: boolean;
+  /** Key vault soft-delete retention in days (7-90). Default 7: the name is free again after a week. */
+  readonly keyVaultRetentionDays?: number;
+  /** Key vault purge protection. Default false: it cannot be turned off and blocks purging for the retention period. */
+  readonly purgeProtection?: boolean;
+  /** Disable public network access to workspace, storage and key vault. Default false: learners need a private way in otherwise. */
+  readonly privateNetworking?: boolean;
+  /** Log Analytics retention in days. Default 30 (the free retention). */
+  readonly logRetentionDays?: number;
+  /** Friendly name shown in the studio. Default: the workspace name. */
+  readonly friendlyName?: pulumi.Input<string>;
+}
+
+/**
+ * An Azure ML workspace with its dependent resources, secure by default:
+ * storage (TLS 1.2, HTTPS only, no public blob access, LRS), key vault (RBAC, 7-day soft delete, no
+ * purge protection), Log Analytics, workspace-based Application Insights, optional Basic container
+ * registry (admin user off, anonymous pull off), the workspace with a system-assigned identity, and
+ * diagnostic settings for the workspace and key vault into Log Analytics.
+ */
+export class MlWorkspace extends pulumi.ComponentResource {
+  readonly workspace: ml.Workspace;
+  readonly workspaceName: pulumi.Output<string>;
+  /** ARM id of the workspace. */
+  readonly workspaceArmId: pulumi.Output<string>;
+  readonly storageAccountName: pulumi.Output<string>;
+  readonly storageAccountId: pulumi.Output<string>;
+  readonly keyVaultName: pulumi.Output<string>;
+  readonly keyVaultId: pulumi.Output<string>;
+  readonly logAnalyticsWorkspaceId: pulumi.Output<string>;
+  readonly appInsightsId: pulumi.Output<string>;
+  readonly appInsightsName: pulumi.Output<string>;
+  readonly containerRegistryId: pulumi.Output<string> | undefined;
+  /** Principal id of the workspace's system-assigned identity. */
+  readonly principalId: pulumi.Output<string>;
+  /** https://ml.azure.com link that opens this workspace. */
+  readonly studioUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: MlWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dp100:ml:Workspace", name, {}, opts);
+    const privateNetworking = args.privateNetworking ?? false;
+    const retentionDays = args.keyVaultRetentionDays ?? 7;
+    const logRetentionDays = args.logRetentionDays ?? 30;
+    if (!Number.isInteger(retentionDays) || retentionDays < 7 || retentionDays > 90) {
+      throw new Error(
+        `keyVaultRetentionDays: ${retentionDays} is not accepted; Azure takes a whole number of days from 7 to 90`,
+      );
+    }
+    const { resourceGroupName, location, namer, tags } = args;
+    const publicAccess = privateNetworking ? "Disabled" : "Enabled";
+    const parent = { parent: this };
+
+    const account = new storage.StorageAccount(
+      `${name}-storage`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        accountName: namer.unique("storageAccount", role("storageAccount")),
+        kind: storage.Kind.StorageV2,
+        sku: { name: storage.SkuName.Standard_LRS },
+        accessTier: storage.AccessTier.Hot,
+        minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
+        enableHttpsTrafficOnly: true,
+        allowBlobPublicAccess: false,
+        // Shared keys stay on: a compute instance cannot be created in a workspace whose storage
+        // refuses key access unless every datastore uses identity auth (reference section 3).
+        allowSharedKeyAccess: true,
+        allowCrossTenantReplication: false,
+        publicNetworkAccess: publicAccess,
+      },
+      parent,
+    );
+
+    const vault = new keyvault.Vault(
+      `${name}-vault`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        vaultName: namer.unique("keyVault", role("keyVault")),
+        properties: {
+          tenantId: args.tenantId,
+          sku: { family: keyvault.SkuFamily.A, name: keyvault.SkuName.Standard },
+          enableRbacAuthorization: true,
+          softDeleteRetentionInDays: retentionDays,
+          // Purge protection can never be switched off again and keeps the name taken for the whole
+          // retention period; Azure rejects `false`, so it is omitted unless asked for.
+          ...(args.purgeProtection ? { enablePurgeProtection: true } : {}),
+          publicNetworkAccess: publicAccess,
+        },
+      },
+      parent,
+    );
+
+    const logs = new operationalinsights.Workspace(
+      `${name}-logs`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        workspaceName: namer.unique("logAnalytics", role("logAnalytics")),
+        sku: { name: operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },
+        retentionInDays: logRetentionDays,
+      },
+      parent,
+    );
+
+    const insights = new appinsights.Component(
+      `${name}-insights`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        resourceName: namer.unique("appInsights", role("appInsights")),
+        kind: "web",
+        applicationType: appinsights.ApplicationType.Web,
+        ingestionMode: appinsights.IngestionMode.LogAnalytics,
+        workspaceResourceId: logs.id,
+      },
+      parent,
+    );
+
+    let registry: containerregistry.Registry | undefined;
+    if (args.containerRegistry) {
+      registry = new containerregistry.Registry(
+        `${name}-registry`,
+        {
+          resourceGroupName,
+          location,
+          tags,
+          registryName: namer.unique("containerRegistry", role("containerRegistry")),
+          sku: { name: containerregistry.SkuName.Basic },
+          adminUserEnabled: false,
+          anonymousPullEnabled: false,
+        },
+        parent,
+      );
+    }
+
+    this.workspace = new ml.Workspace(
+      `${name}-workspace`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        workspaceName: namer.unique("mlWorkspace", role("mlWorkspace")),
+        friendlyName: args.friendlyName,
+        identity: { type: ml.ManagedServiceIdentityType.SystemAssigned },
+        sku: { name: "Basic", tier: "Basic" },
+        storageAccount: account.id,
+        keyVault: vault.id,
+        applicationInsights: insights.id,
+        containerRegistry: registry?.id,
+        hbiWorkspace: false,
+        publicNetworkAccess: publicAccess,
+        ...(privateNetworking
+          ? { managedNetwork: { isolationMode: ml.IsolationMode.AllowInternetOutbound } }
+          : {}),
+      },
+      parent,
+    );
+
+    const diagnostics = (role: string, resourceUri: pulumi.Input<string>) =>
+      new monitor.DiagnosticSetting(
+        `${name}-diag-${role}`,
+        {
+          name: "to-log-analytics",
+          resourceUri,
+          workspaceId: logs.id,
+          logs: [{ categoryGroup: "allLogs", enabled: true }],
+          metrics: [{ category: "AllMetrics", enabled: true }],
+        },
+        parent,
+      );
+    diagnostics("workspace", this.workspace.id);
+    diagnostics("vault", vault.id);
+
+    this.workspaceName = this.workspace.name;
+    this.workspaceArmId = this.workspace.id;
+    this.storageAccountName = account.name;
+    this.storageAccountId = account.id;
+    this.keyVaultName = vault.name;
+    this.keyVaultId = vault.id;
+    this.logAnalyticsWorkspaceId = logs.id;
+    this.appInsightsId = insights.id;
+    this.appInsightsName = insights.name;
+    this.containerRegistryId = registry?.id;
+    this.principalId = this.workspace.identity.apply((i) => i?.principalId ?? "");
+    this.studioUrl = pulumi
+      .all([this.workspace.id, args.tenantId])
+      .apply(([id, tenant]) => studioUrl(id, tenant));
+
+    this.registerOutputs({
+      workspaceName: this.workspaceName,
+      studioUrl: this.studioUrl,
+      storageAccountName: this.storageAccountName,
+      keyVaultName: this.keyVaultName,
+    });
+  }
+}
+
+/** The Azure ML studio link for a workspace's ARM id and tenant. */
+export function studioUrl(workspaceArmId: string, tenantId: string): string {
+  return `https://ml.azure.com/?wsid=${workspaceArmId}&tid=${tenantId}`;
+}

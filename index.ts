@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { composeStack, readConfig } from "./stacks";
+
+// The entry point: read the configuration once, hand it to the composition, export its outputs.
+// Configuration errors are thrown before any resource is registered.
+const config = readConfig((namespace, key) => new pulumi.Config(namespace).get(key), {
+  baseDir: __dirname.endsWith("bin") ? `${__dirname}/..` : __dirname,
+});
+const client = authorization.getClientConfigOutput();
+const out = composeStack(config, {
+  client: {
+    objectId: client.objectId,
+    tenantId: client.tenantId,
+    subscriptionId: client.subscriptionId,
+  },
+  now: new Date(),
+});
+
+export const mode = out.mode;
+export const cohort = out.cohort;
+export const topology = out.topology;
+export const labs = out.labs;
+export const location = out.location;
+export const expiresOn = out.expiresOn;
+export const resourceGroups = out.resourceGroups;
+export const workspaces = out.workspaces;
+export const studioUrl = out.studioUrl;
+export const learners = out.learners;

@@ -1,0 +1,99 @@
+/**
+ * The lab catalog's data model: what one DP-100 lab needs in place before the learner starts, and
+ * what the learner will create during the lab (counted for quota and cost, never provisioned).
+ */
+
+/** A compute cluster a lab's notebooks use by name. */
+export interface ClusterNeed {
+  /** The compute name the lab instructions use, e.g. `aml-cluster`. */
+  readonly name: string;
+  /** VM size as the instructions give it, e.g. `Standard_DS11_v2`. */
+  readonly vmSize: string;
+  /** Maximum node count the instructions ask for. */
+  readonly maxNodes: number;
+  /** Seconds of idle time before the cluster scales down (default 120). */
+  readonly idleSecondsBeforeScaleDown?: number;
+}
+
+/** A blob datastore registered in the workspace. */
+export interface DatastoreNeed {
+  /** Datastore name as the instructions use it, e.g. `blob_training_data`. */
+  readonly name: string;
+  /** The blob container it points at, e.g. `training-data`. */
+  readonly container: string;
+}
+
+/** A data asset registered in the workspace, pointing at generated lab data. */
+export interface DataAssetNeed {
+  /** Asset name as the instructions use it, e.g. `diabetes-training`. */
+  readonly name: string;
+  /** Azure ML data type. */
+  readonly type: "uri_file" | "uri_folder" | "mltable";
+  /** Version string, "1" unless the instructions say otherwise. */
+  readonly version: string;
+  /** Datastore holding the data. */
+  readonly datastore: string;
+  /** Path inside the datastore's container: a file for uri_file, a folder otherwise. */
+  readonly path: string;
+  /** Dataset id from `labs/data` that supplies the files. */
+  readonly dataset: string;
+  readonly description: string;
+}
+
+/** Capacity the learner will create during the lab (an endpoint, a batch job): quota and cost only. */
+export interface LearnerCreates {
+  /** What it is, e.g. `managed online endpoint "blue" deployment`. */
+  readonly what: string;
+  readonly vmSize: string;
+  /** Instances per learner. */
+  readonly instances: number;
+  /** Dedicated or low-priority quota. */
+  readonly priority: "dedicated" | "lowPriority";
+  /** Hours it typically runs during the lab (for cost). */
+  readonly typicalHours: number;
+  /** True when it runs on the provisioned cluster (then its quota is the cluster's, not extra). */
+  readonly onCluster?: string;
+}
+
+export interface LabDefinition {
+  /** Stable kebab-case id, e.g. `work-with-compute`. Never change one: stacks are keyed by it. */
+  readonly id: string;
+  readonly title: string;
+  /** The lab file it matches in MicrosoftLearning/mslearn-azure-ml (or mslearn-dp100 for legacy). */
+  readonly labFile: string;
+  /** `current` for mslearn-azure-ml, `legacy` for the earlier SDK v1 course. */
+  readonly course: "current" | "legacy";
+  /** Whether the learner needs a personal compute instance. */
+  readonly computeInstance: boolean;
+  /** Clusters the lab's notebooks expect by name. */
+  readonly clusters: readonly ClusterNeed[];
+  /** Whether a container registry must exist (custom environments). */
+  readonly containerRegistry: boolean;
+  /** Blob containers that must exist in the workspace's storage account. */
+  readonly containers: readonly string[];
+  readonly datastores: readonly DatastoreNeed[];
+  readonly dataAssets: readonly DataAssetNeed[];
+  /** Whether an AKS inference cluster must be attached. */
+  readonly aks: boolean;
+  /** Whether the monitoring set (App Insights alerts, action group) is needed. */
+  readonly monitoring: boolean;
+  /** What the learner creates during the lab: quota and cost, not provisioned. */
+  readonly learnerCreates: readonly LearnerCreates[];
+  /** Typical hours the lab keeps its cluster busy per learner (for cost). */
+  readonly typicalClusterHours: number;
+}
+
+/** The merged needs of a set of labs: what a stack provisions. */
+export interface LabNeeds {
+  readonly labIds: readonly string[];
+  readonly computeInstance: boolean;
+  /** Clusters by name; labs that share a cluster name share one cluster (max of their sizes). */
+  readonly clusters: readonly ClusterNeed[];
+  readonly containerRegistry: boolean;
+  readonly containers: readonly string[];
+  readonly datastores: readonly DatastoreNeed[];
+  readonly dataAssets: readonly DataAssetNeed[];
+  readonly aks: boolean;
+  readonly monitoring: boolean;
+  readonly learnerCreates: readonly LearnerCreates[];
+}

@@ -1,0 +1,217 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { ConfigError, NAMESPACE, readConfig, StackConfig } from "../stacks/config";
+import { fakeCall, fakeResource } from "./mockRuntime";
+import { PlanDocument, PlannedResource } from "./types";
+import { checkPlan } from "./checks";
+
+/**
+ * The offline plan: runs the real program (index.ts) under Pulumi's mock runtime with a stack's
+ * configuration and records every resource it registers, exactly as `pulumi preview` would send
+ * them to the engine. Azure is never called; random values and the client configuration are
+ * deterministic stand-ins of the right shape (plan/mockRuntime.ts).
+ */
+
+export interface PlanOptions {
+  /** Stack name; its configuration is read from Pulumi.<stack>.yaml. Default "dev". */
+  readonly stack?: string;
+  /** Any stack file, instead of Pulumi.<stack>.yaml. */
+  readonly configFile?: string;
+  /** The project folder (holding Pulumi.yaml). Default: found from this file upwards. */
+  readonly projectDir?: string;
+  /**
+   * Called before the program runs, with the validated configuration: a hook for instrumentation
+   * (benchmarks) and for the memory optimisation switch.
+   */
+  readonly beforeProgram?: (cfg: StackConfig) => void;
+}
+
+/** The project folder: the nearest folder upwards that holds Pulumi.yaml. */
+export function findProjectDir(from: string = __dirname): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no Pulumi.yaml above ${from}`);
+    dir = up;
+  }
+}
+
+export interface LoadedStackConfig {
+  readonly project: string;
+  readonly stack: string;
+  readonly file: string;
+  /** Flat `namespace:key` -> value, as the Pulumi CLI hands it to the program. */
+  readonly values: Record<string, string>;
+  readonly secretKeys: string[];
+  /** The keys the stack file sets (to catch typos). */
+  readonly presentKeys: string[];
+}
+
+/**
+ * Reads Pulumi.yaml's config defaults and a stack file the way the Pulumi CLI does: project-level
+ * defaults first, stack values over them, structured values as JSON text, secure values opaque.
+ */
+export function loadStackConfig(opts: PlanOptions): LoadedStackConfig {
+  const dir = opts.projectDir ?? findProjectDir();
+  const projectDoc = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as {
+    name: string;
+    config?: Record<string, { default?: unknown; value?: unknown } | unknown>;
+  };
+  const stack =
+    opts.stack ??
+    (opts.configFile ? path.basename(opts.configFile).replace(/^Pulumi\.|\.ya?ml$/g, "") : "dev");
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack)) {
+    throw new ConfigError("--stack", `'${stack}'`, "a stack name of letters, digits, '-', '_' or '.'");
+  }
+  const file = opts.configFile ? path.resolve(opts.configFile) : path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    const known = fs
+      .readdirSync(dir)
+      .filter((f) => /^Pulumi\..+\.ya?ml$/.test(f))
+      .map((f) => f.replace(/^Pulumi\.|\.ya?ml$/g, ""));
+    throw new ConfigError(
+      opts.configFile ? "--config-file" : "--stack",
+      `'${opts.configFile ?? stack}' (no file ${file})`,
+      `stacks with a file here are ${known.join(", ") || "(none)"}`,
+    );
+  }
+  let stackDoc: { config?: Record<string, unknown> } | null;
+  try {
+    stackDoc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+  } catch (e) {
+    throw new ConfigError(file, "(unparsable YAML)", `valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+
+  const values: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  const put = (key: string, v: unknown) => {
+    const full = key.includes(":") ? key : `${projectDoc.name}:${key}`;
+    if (v && typeof v === "object" && !Array.isArray(v) && "secure" in (v as object)) {
+      values[full] = "[secret]";
+      secretKeys.push(full);
+    } else {
+      values[full] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+  };
+  for (const [key, decl] of Object.entries(projectDoc.config ?? {})) {
+    if (decl && typeof decl === "object" && !Array.isArray(decl)) {
+      const d = decl as { default?: unknown; value?: unknown };
+      if (d.default !== undefined) put(key, d.default);
+      else if (d.value !== undefined) put(key, d.value);
+    } else if (decl !== undefined) {
+      put(key, decl);
+    }
+  }
+  const presentKeys: string[] = [];
+  for (const [key, v] of Object.entries(stackDoc?.config ?? {})) {
+    put(key, v);
+    presentKeys.push(key.includes(":") ? key : `${projectDoc.name}:${key}`);
+  }
+  return { project: projectDoc.name, stack, file, values, secretKeys, presentKeys };
+}
+
+/** Reads and validates the configuration of a loaded stack (throws ConfigError). */
+export function validateStackConfig(loaded: LoadedStackConfig, projectDir: string): StackConfig {
+  return readConfig((ns, key) => loaded.values[`${ns}:${key}`], {
+    baseDir: projectDir,
+    presentKeys: loaded.presentKeys.filter((k) => k.startsWith(`${NAMESPACE}:`)),
+  });
+}
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
+const ASSET = "c44067f5952c0a294b673a41bacd8c17";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Turns the wire form of registered inputs into plain JSON, hiding secrets. */
+function plainInputs(v: unknown): unknown {
+  if (v === UNKNOWN) return "[unknown]";
+  if (Array.isArray(v)) return v.map(plainInputs);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (o[SIG] === SECRET) return "[secret]";
+    if (o[SIG] === RESOURCE) return o.urn;
+    if (o[SIG] === ASSET) {
+      return typeof o.text === "string"
+        ? { asset: "text", bytes: Buffer.byteLength(o.text, "utf8") }
+        : { asset: o.path ?? o.uri ?? "asset" };
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(o).sort()) {
+      const x = plainInputs(o[k]);
+      if (x !== undefined) out[k] = x;
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Runs the program under mocks and returns the plan document (violations included). */
+export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
+  const projectDir = opts.projectDir ?? findProjectDir();
+  const loaded = loadStackConfig({ ...opts, projectDir });
+  const cfg = validateStackConfig(loaded, projectDir);
+
+  pulumi.runtime.setAllConfig(loaded.values, loaded.secretKeys);
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => fakeResource(args),
+      call: (args) => fakeCall(args),
+    },
+    loaded.project,
+    loaded.stack,
+    false,
+  );
+
+  const recorded: PlannedResource[] = [];
+  // The mock monitor does not pass the parent or the raw (secret-marked) inputs to the mocks, so
+  // the plan wraps its registerResource to see the request as the engine would.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const settings = require("@pulumi/pulumi/runtime/settings");
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: RegisterRequest, callback: unknown) => {
+    const parent = req.getParent() || null;
+    const urn: string = monitor.newUrn(parent, req.getType(), req.getName());
+    const raw = req.getObject()?.toJavaScript() ?? {};
+    recorded.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      parent,
+      custom: req.getCustom(),
+      inputs: plainInputs(raw) as Record<string, unknown>,
+    });
+    return register(req, callback);
+  };
+
+  opts.beforeProgram?.(cfg);
+  const programPath = path.join(__dirname, "..", "index");
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(programPath);
+  });
+  await settings.waitForRPCs();
+
+  const resources = recorded.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  const plainOutputs = JSON.parse(JSON.stringify(outputs ?? {})) as Record<string, unknown>;
+  return {
+    project: loaded.project,
+    stack: loaded.stack,
+    resources,
+    outputs: plainOutputs,
+    violations: checkPlan(resources, cfg),
+  };
+}
+
+interface RegisterRequest {
+  getParent(): string;
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}

@@ -1,0 +1,59 @@
+import { NameError } from "../components/naming";
+import { runPlan } from "../plan/engine";
+import { renderPlan } from "../plan/render";
+import { ConfigError } from "../stacks/config";
+
+/**
+ * npm run plan -- [--stack NAME] [--config-file PATH] [--json]
+ * Exit status: 0 clean, 1 mandatory violations, 2 configuration error (nothing printed on stdout).
+ */
+
+const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file PATH] [--json]";
+
+export interface PlanArgs {
+  stack?: string;
+  configFile?: string;
+  json: boolean;
+}
+
+export function parsePlanArgs(argv: readonly string[]): PlanArgs {
+  const args: PlanArgs = { json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new ConfigError(a, "(missing value)", USAGE);
+      return v;
+    };
+    if (a === "--stack") args.stack = value();
+    else if (a === "--config-file") args.configFile = value();
+    else if (a === "--json") args.json = true;
+    else throw new ConfigError(a, "(unknown option)", USAGE);
+  }
+  return args;
+}
+
+async function main(): Promise<number> {
+  let doc;
+  try {
+    const args = parsePlanArgs(process.argv.slice(2));
+    doc = await runPlan({ stack: args.stack, configFile: args.configFile });
+    const mandatory = doc.violations.filter((v) => v.level === "mandatory").length;
+    process.stdout.write((args.json ? JSON.stringify(doc, null, 2) : renderPlan(doc)) + "\n");
+    return mandatory > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof NameError) {
+      process.stderr.write(`configuration error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`plan failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(3);
+  },
+);

@@ -1,0 +1,325 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as resources from "@pulumi/azure-native/resources";
+import { resolveLabs } from "../labs";
+import { LabNeeds } from "../labs/types";
+import { costBudget } from "../components/budget";
+import { ComputeInstance } from "../components/computeInstance";
+import { LabEnvironment } from "../components/labEnvironment";
+import { WORKSPACE_NAMES } from "../components/mlWorkspace";
+import { composeName, NameSuffix, Namer, PLACEHOLDER_SUFFIX, shortHash } from "../components/naming";
+import { grantRole } from "../components/roleAssignment";
+import { LearnerScope } from "../components/learnerScope";
+import { ConfigError, Learner, NAMESPACE, StackConfig } from "./config";
+
+/** What the stack needs from the Azure client configuration (the logged-in identity). */
+export interface ClientIdentity {
+  readonly objectId: pulumi.Input<string>;
+  readonly tenantId: pulumi.Input<string>;
+  readonly subscriptionId: pulumi.Input<string>;
+}
+
+export interface ComposeContext {
+  readonly client: ClientIdentity;
+  /** Today, for the budget's first month. */
+  readonly now: Date;
+}
+
+/** What one learner gets, as handed out (stack output `learners`). */
+export interface LearnerHandout {
+  readonly studioUrl: pulumi.Output<string>;
+  readonly workspace: pulumi.Output<string>;
+  readonly resourceGroup: pulumi.Output<string>;
+  readonly computeInstance: pulumi.Output<string> | null;
+  readonly expiresOn: string;
+  readonly email: string | null;
+  readonly displayName: string | null;
+}
+
+export interface StackOutputs {
+  readonly mode: string;
+  readonly cohort: string;
+  readonly topology: string;
+  readonly labs: readonly string[];
+  readonly location: string;
+  readonly expiresOn: string;
+  readonly resourceGroups: pulumi.Output<string>[];
+  readonly workspaces: pulumi.Output<string>[];
+  studioUrl: pulumi.Output<string> | null;
+  readonly learners: Record<string, LearnerHandout>;
+}
+
+/** Budget amount in USD when `dp100-labs:budget` is not set: per resource group, per month. */
+export const DEFAULT_BUDGET_USD = 100;
+
+/**
+ * The part of a logical name that stands for a learner: the id folded to [a-z0-9-], plus a hash of
+ * the exact id whenever folding lost anything, so two ids never share a logical name. Depends on the
+ * id alone, so roster order and other learners never change it.
+ */
+export function learnerSlug(id: string): string {
+  const folded = id
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  const exact = folded === id.toLowerCase() && folded.length > 0 && folded.length <= 40;
+  return exact ? folded : `${folded.slice(0, 32).replace(/-+$/, "") || "id"}-${shortHash(id, 6)}`;
+}
+
+/** Logical name of a learner's compute instance component (the cohort CLI's reset-learner uses it). */
+export function instanceLogicalName(learnerId: string): string {
+  return `ci-${learnerSlug(learnerId)}`;
+}
+
+/** The value of the `labs` tag: the ids joined, or "all". Tag values hold at most 256 characters. */
+export function labsTag(labs: readonly string[] | "all"): string {
+  if (labs === "all") return "all";
+  const joined = labs.join(",");
+  return joined.length <= 256 ? joined : `${labs.length}-labs-${shortHash(joined, 6)}`;
+}
+
+/**
+ * Turns a validated configuration into resources. One code path for the three shapes:
+ * sandbox (one group: the caller), cohort shared (one group: the whole roster), cohort isolated
+ * (one group per learner). Each group is a resource group with a LabEnvironment and a budget;
+ * each learner in it gets a compute instance (when the labs need one) and, in a cohort, role
+ * assignments. Everything is validated before the first resource is registered.
+ */
+export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutputs {
+  const needs = resolveNeeds(cfg);
+  const cohortMode = cfg.mode === "cohort";
+  const baseParts = cohortMode ? [cfg.prefix, cfg.cohort] : [cfg.prefix];
+  const expiresOn = cfg.expiresOn ?? "none";
+  const labIds = [...needs.labIds];
+
+  // Validate every name up front (placeholder suffix of the real length), including collisions
+  // between learners whose ids fold to the same text.
+  const instanceNamesSeen = new Map<string, string>();
+  if (needs.computeInstance) {
+    for (const l of cfg.learners) {
+      const n = composeName("mlCompute", { fixed: [...baseParts.slice(1), "ci"], key: l.id, suffix: PLACEHOLDER_SUFFIX });
+      const other = instanceNamesSeen.get(n);
+      if (other !== undefined) {
+        throw new ConfigError(`${NAMESPACE}:learners`, `'${l.id}'`, `its compute name would equal that of '${other}'; give one of them another id`);
+      }
+      instanceNamesSeen.set(n, l.id);
+    }
+  }
+  const slugs = new Map<string, string>();
+  for (const l of cfg.learners) {
+    const s = learnerSlug(l.id);
+    if (slugs.has(s)) {
+      throw new ConfigError(`${NAMESPACE}:learners`, `'${l.id}'`, `its logical name would equal that of '${slugs.get(s)}'; give one of them another id`);
+    }
+    slugs.set(s, l.id);
+  }
+
+  // Every Azure name of every group, checked before the first resource is registered.
+  for (const group of groupsOf(cfg)) {
+    const n = groupNamer(new Namer(baseParts, PLACEHOLDER_SUFFIX), cfg, group.key);
+    n.unique("resourceGroup", "rg");
+    for (const [kind, role] of WORKSPACE_NAMES) n.unique(kind, role);
+    budgetName(cfg, group.key);
+  }
+
+  const suffix = new NameSuffix("names", { generation: cfg.suffixGeneration });
+  const namer = new Namer(baseParts, suffix.result);
+  // Compute instance names drop the project prefix: they must fit 24 characters with the learner id.
+  const instanceNamer = new Namer(baseParts.slice(1), suffix.result);
+  const owner = cfg.owner ?? (cohortMode ? cfg.trainers[0]?.email : undefined);
+  const baseTags: Record<string, pulumi.Input<string>> = {
+    project: "dp100-labs",
+    cohort: cfg.cohort,
+    labs: labsTag(cfg.labs),
+    owner: owner ?? ctx.client.objectId,
+    expiresOn,
+    managedBy: "pulumi",
+  };
+  const trainerEmails = [...new Set([...cfg.trainers.flatMap((t) => (t.email ? [t.email] : [])), ...cfg.alertEmails])];
+
+  const groups = groupsOf(cfg);
+
+  const outputs: StackOutputs = {
+    mode: cfg.mode,
+    cohort: cfg.cohort,
+    topology: cohortMode ? cfg.topology : "sandbox",
+    labs: labIds,
+    location: cfg.location,
+    expiresOn,
+    resourceGroups: [],
+    workspaces: [],
+    studioUrl: null,
+    learners: {},
+  };
+  const budgetStart = `${ctx.now.getUTCFullYear()}-${String(ctx.now.getUTCMonth() + 1).padStart(2, "0")}-01`;
+
+  // One component per learner holds everything that is theirs (in the isolated topology, their
+  // whole resource group), so the plan and the engine show each learner as one subtree and removing
+  // a learner removes exactly that subtree.
+  const learnerComponents = new Map<string, LearnerScope>();
+  const learnerComponent = (l: Learner) => {
+    let c = learnerComponents.get(l.id);
+    if (!c) {
+      c = new LearnerScope(`learner-${learnerSlug(l.id)}`, { learnerId: l.id });
+      learnerComponents.set(l.id, c);
+    }
+    return c;
+  };
+
+  for (const group of groups) {
+    const isolatedLearner = group.key !== undefined ? group.learners[0] : undefined;
+    const scope = isolatedLearner ? "env" : "shared";
+    const groupParent = isolatedLearner ? { parent: learnerComponent(isolatedLearner) } : {};
+    const gNamer = groupNamer(namer, cfg, group.key);
+    const tags: Record<string, pulumi.Input<string>> = isolatedLearner
+      ? { ...baseTags, learner: learnerSlug(isolatedLearner.id) }
+      : baseTags;
+    const rg = new resources.ResourceGroup(`${scope}-rg`, {
+      resourceGroupName: gNamer.unique("resourceGroup", "rg"),
+      location: cfg.location,
+      tags,
+    }, groupParent);
+    const env = new LabEnvironment(`${scope}-env`, {
+      resourceGroupName: rg.name,
+      location: cfg.location,
+      namer: gNamer,
+      tenantId: ctx.client.tenantId,
+      needs,
+      tags,
+      containerRegistry: cfg.workspace.containerRegistry,
+      privateNetworking: cfg.workspace.privateNetworking,
+      purgeProtection: cfg.workspace.purgeProtection,
+      keyVaultRetentionDays: cfg.workspace.keyVaultRetentionDays,
+      clusters: {
+        vmSize: cfg.compute.clusterVmSize,
+        maxNodes: cfg.compute.clusterMaxNodes,
+        lowPriority: cfg.compute.clusterLowPriority,
+      },
+      friendlyName: cohortMode ? `DP-100 ${cfg.cohort}` : "DP-100 sandbox",
+    }, groupParent);
+    outputs.resourceGroups.push(rg.name);
+    outputs.workspaces.push(env.ml.workspaceName);
+    if (!isolatedLearner) outputs.studioUrl = env.ml.studioUrl;
+
+    costBudget(
+      `${scope}-budget`,
+      {
+        scope: rg.id,
+        budgetName: budgetName(cfg, group.key),
+        amount: cfg.budget ?? DEFAULT_BUDGET_USD,
+        contactEmails: trainerEmails,
+        startDate: budgetStart,
+      },
+      groupParent,
+    );
+
+    if (cohortMode) {
+      // Trainers: Contributor on the group, to help any learner and to tear everything down.
+      for (const t of cfg.trainers) {
+        grantRole(
+          `${scope}-trainer-${t.objectId}`,
+          { scope: rg.id, role: "contributor", principalId: t.objectId, subscriptionId: ctx.client.subscriptionId, description: "dp100-labs trainer" },
+          groupParent,
+        );
+      }
+    }
+
+    for (const learner of group.learners) {
+      const slug = learnerSlug(learner.id);
+      const mine = { parent: learnerComponent(learner) };
+      const objectId = learner.objectId ?? cfg.identity.objectId ?? ctx.client.objectId;
+      const tenantId = cfg.identity.tenantId ?? ctx.client.tenantId;
+      let instanceName: pulumi.Output<string> | null = null;
+      let instance: ComputeInstance | undefined;
+      if (needs.computeInstance) {
+        instance = new ComputeInstance(instanceLogicalName(learner.id), {
+          resourceGroupName: rg.name,
+          workspaceName: env.ml.workspaceName,
+          location: cfg.location,
+          computeName: instanceNamer.unique("mlCompute", "ci", learner.id),
+          assignedUser: { objectId, tenantId },
+          vmSize: cfg.compute.instanceVmSize,
+          idleShutdownMinutes: cfg.compute.idleShutdownMinutes,
+          stopTime: cfg.compute.stopTime,
+          timeZone: cfg.compute.timeZone,
+          tags: { ...tags, learner: slug },
+        }, mine);
+        instanceName = instance.computeName;
+      }
+      if (cohortMode) {
+        // Least privilege: run experiments in the workspace; read and write lab data; operate
+        // their own compute instance only. Nothing at resource-group scope.
+        grantRole(
+          `ds-${slug}`,
+          { scope: env.ml.workspaceArmId, role: "azureMlDataScientist", principalId: objectId, subscriptionId: ctx.client.subscriptionId, description: `dp100-labs learner ${learner.id}` },
+          mine,
+        );
+        grantRole(
+          `blob-${slug}`,
+          { scope: env.ml.storageAccountId, role: "storageBlobDataContributor", principalId: objectId, subscriptionId: ctx.client.subscriptionId, description: `dp100-labs learner ${learner.id}` },
+          mine,
+        );
+        if (instance) {
+          grantRole(
+            `ciop-${slug}`,
+            {
+              scope: pulumi.interpolate`${env.ml.workspaceArmId}/computes/${instance.computeName}`,
+              role: "azureMlComputeOperator",
+              principalId: objectId,
+              subscriptionId: ctx.client.subscriptionId,
+              description: `dp100-labs learner ${learner.id}: own compute instance`,
+            },
+            mine,
+          );
+        }
+      }
+      outputs.learners[learner.id] = {
+        studioUrl: env.ml.studioUrl,
+        workspace: env.ml.workspaceName,
+        resourceGroup: rg.name,
+        computeInstance: instanceName,
+        expiresOn,
+        email: learner.email ?? null,
+        displayName: learner.displayName ?? null,
+      };
+    }
+  }
+  return outputs;
+}
+
+interface Group {
+  /** The learner id for a per-learner group (isolated topology), undefined for the shared one. */
+  readonly key: string | undefined;
+  readonly learners: readonly Learner[];
+}
+
+/** The resource groups a configuration asks for. */
+function groupsOf(cfg: StackConfig): Group[] {
+  return cfg.mode === "cohort" && cfg.topology === "isolated"
+    ? cfg.learners.map((l) => ({ key: l.id, learners: [l] }))
+    : [{ key: undefined, learners: cfg.learners }];
+}
+
+/**
+ * The namer of one group. A learner's own group (isolated topology) is named from the cohort and a
+ * short hash of the learner id, without the project prefix: key vault and storage names have only
+ * 24 characters.
+ */
+function groupNamer(namer: Namer, cfg: StackConfig, key: string | undefined): Namer {
+  return key === undefined ? namer : new Namer([cfg.cohort, shortHash(key, 4)], namer.suffix);
+}
+
+function budgetName(cfg: StackConfig, key: string | undefined): string {
+  return composeName("budget", { fixed: [cfg.prefix, cfg.cohort, "budget"], key });
+}
+
+/** The merged needs of the configured labs, or a ConfigError naming the key. */
+export function resolveNeeds(cfg: StackConfig): LabNeeds {
+  try {
+    return resolveLabs(cfg.labs === "all" ? "all" : [...cfg.labs]);
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new ConfigError(`${NAMESPACE}:labs`, JSON.stringify(cfg.labs), message);
+  }
+}

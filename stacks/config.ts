@@ -1,0 +1,609 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/**
+ * The one place configuration is read and validated. `readConfig` takes a plain lookup function
+ * (so tests and the offline plan can feed it without a Pulumi engine) and returns typed, checked
+ * values, or throws a ConfigError that names the key, the value and what is accepted. Nothing is
+ * registered before this succeeds.
+ */
+
+export const NAMESPACE = "dp100-labs";
+
+/** Looks up a raw configuration value, as Pulumi stores it (structured values as JSON text). */
+export type ConfigSource = (namespace: string, key: string) => string | undefined;
+
+export class ConfigError extends Error {
+  constructor(
+    /** The full key, e.g. `dp100-labs:learners`. */
+    readonly key: string,
+    /** The offending value, as text. */
+    readonly value: string,
+    /** What would be accepted. */
+    readonly accepted: string,
+  ) {
+    super(`${key}: ${value} is not accepted; ${accepted}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type Mode = "sandbox" | "cohort";
+export type Topology = "shared" | "isolated";
+
+export interface Learner {
+  /** Stable key: unique case-insensitively, 1-64 characters, any script. */
+  readonly id: string;
+  /** Entra object id (GUID); undefined only for the sandbox caller (taken from the client config). */
+  readonly objectId?: string;
+  readonly email?: string;
+  readonly displayName?: string;
+}
+
+export interface Trainer {
+  readonly objectId: string;
+  readonly email?: string;
+}
+
+export interface ComputeSettings {
+  readonly instanceVmSize: string;
+  readonly clusterVmSize: string;
+  readonly clusterMaxNodes: number;
+  readonly clusterLowPriority: boolean;
+  readonly idleShutdownMinutes: number;
+  readonly stopTime: string;
+  readonly timeZone: string;
+}
+
+export interface WorkspaceSettings {
+  readonly containerRegistry: boolean;
+  readonly privateNetworking: boolean;
+  readonly purgeProtection: boolean;
+  readonly keyVaultRetentionDays: number;
+}
+
+export interface StackConfig {
+  readonly mode: Mode;
+  readonly prefix: string;
+  readonly location: string;
+  /** The lab ids asked for: a list, or "all". */
+  readonly labs: readonly string[] | "all";
+  /** Cohort id (cohort mode), or "sandbox". */
+  readonly cohort: string;
+  readonly topology: Topology;
+  readonly learners: readonly Learner[];
+  readonly trainers: readonly Trainer[];
+  /** Expiry date (YYYY-MM-DD), or undefined when none was set. */
+  readonly expiresOn?: string;
+  /** Budget in USD for the cohort or sandbox, or undefined for none. */
+  readonly budget?: number;
+  /** Owner tag: an e-mail or a name. */
+  readonly owner?: string;
+  readonly compute: ComputeSettings;
+  readonly workspace: WorkspaceSettings;
+  /** VM sizes this stack may use. */
+  readonly allowedVmSizes: readonly string[];
+  /** Overrides of the client configuration for the sandbox caller. */
+  readonly identity: { readonly objectId?: string; readonly tenantId?: string };
+  /** Where alerts and budget mails go. */
+  readonly alertEmails: readonly string[];
+  /** Working hours per lab day, for cost estimates. */
+  readonly hoursPerDay: number;
+  /** Course length in days, for cost estimates and the budget check. */
+  readonly courseDays: number;
+  /** Bump to draw a new random name suffix. */
+  readonly suffixGeneration: string;
+}
+
+/**
+ * Every scalar key with its default. Pulumi.yaml declares the same keys and defaults (a test keeps
+ * the two in step), so `pulumi up` and the offline plan see the same values.
+ */
+export const DEFAULTS = {
+  mode: "sandbox",
+  prefix: "dp100",
+  cohort: "sandbox",
+  topology: "shared",
+  instanceVmSize: "Standard_DS11_v2",
+  clusterVmSize: "Standard_DS11_v2",
+  clusterMaxNodes: 2,
+  clusterLowPriority: false,
+  idleShutdownMinutes: 30,
+  stopTime: "18:00",
+  timeZone: "UTC",
+  containerRegistry: false,
+  privateNetworking: false,
+  purgeProtection: false,
+  keyVaultRetentionDays: 7,
+  hoursPerDay: 6,
+  courseDays: 1,
+  suffixGeneration: "1",
+  location: "eastus",
+} as const;
+
+/** Labs a sandbox gets when `dp100-labs:labs` is not set: the workspace, an instance and aml-cluster. */
+export const DEFAULT_LABS: readonly string[] = ["explore-developer-tools"];
+
+/**
+ * VM sizes allowed unless `dp100-labs:allowedVmSizes` says otherwise: the CPU sizes the DP-100 labs
+ * use. GPU sizes are off by default (a forgotten GPU costs dollars an hour).
+ */
+export const DEFAULT_ALLOWED_VM_SIZES: readonly string[] = [
+  "Standard_DS11_v2",
+  "Standard_DS12_v2",
+  "Standard_DS2_v2",
+  "Standard_DS3_v2",
+  "Standard_D2s_v3",
+  "Standard_D4s_v3",
+  "Standard_D2as_v4",
+  "Standard_D4as_v4",
+  "Standard_E4ds_v4",
+];
+
+/**
+ * Windows time zone ids accepted by Azure ML compute schedules (a common subset; Azure takes the
+ * Windows ids, not IANA names).
+ */
+export const TIME_ZONES: readonly string[] = [
+  "UTC",
+  "GMT Standard Time",
+  "W. Europe Standard Time",
+  "Central Europe Standard Time",
+  "Romance Standard Time",
+  "Central European Standard Time",
+  "E. Europe Standard Time",
+  "FLE Standard Time",
+  "GTB Standard Time",
+  "Russian Standard Time",
+  "Turkey Standard Time",
+  "South Africa Standard Time",
+  "Egypt Standard Time",
+  "Arabian Standard Time",
+  "India Standard Time",
+  "Singapore Standard Time",
+  "China Standard Time",
+  "Tokyo Standard Time",
+  "Korea Standard Time",
+  "AUS Eastern Standard Time",
+  "E. Australia Standard Time",
+  "New Zealand Standard Time",
+  "Eastern Standard Time",
+  "Central Standard Time",
+  "Mountain Standard Time",
+  "US Mountain Standard Time",
+  "Pacific Standard Time",
+  "Alaskan Standard Time",
+  "Hawaiian Standard Time",
+  "Atlantic Standard Time",
+  "E. South America Standard Time",
+  "Argentina Standard Time",
+  "SA Pacific Standard Time",
+  "Central America Standard Time",
+];
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Azure region names: lower-case letters and digits, e.g. `eastus`, `westeurope`, `eastus2`. */
+const REGION = /^[a-z]+[a-z0-9]*$/;
+
+const KNOWN_KEYS = new Set([
+  "mode",
+  "labs",
+  "cohort",
+  "topology",
+  "learners",
+  "rosterFile",
+  "trainers",
+  "expiresOn",
+  "budget",
+  "owner",
+  "prefix",
+  "instanceVmSize",
+  "clusterVmSize",
+  "clusterMaxNodes",
+  "clusterLowPriority",
+  "idleShutdownMinutes",
+  "stopTime",
+  "timeZone",
+  "containerRegistry",
+  "privateNetworking",
+  "purgeProtection",
+  "keyVaultRetentionDays",
+  "allowedVmSizes",
+  "alertEmail",
+  "objectId",
+  "tenantId",
+  "hoursPerDay",
+  "courseDays",
+  "suffixGeneration",
+]);
+
+/** The keys `readConfig` understands (for the plan to flag typos in stack files). */
+export const CONFIG_KEYS: ReadonlySet<string> = KNOWN_KEYS;
+
+export interface ReadConfigOptions {
+  /** Folder that relative `rosterFile` paths are resolved against. Default: the working directory. */
+  readonly baseDir?: string;
+  /** Keys present in the stack file, to report unknown ones (typos). Default: not checked. */
+  readonly presentKeys?: readonly string[];
+}
+
+/** Reads and validates the whole configuration. Throws ConfigError on the first bad value. */
+export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): StackConfig {
+  const r = new Reader(source);
+  for (const key of opts.presentKeys ?? []) {
+    const [ns, name] = key.includes(":") ? key.split(/:(.*)/s, 2) : [NAMESPACE, key];
+    if (ns === NAMESPACE && !KNOWN_KEYS.has(name)) {
+      throw new ConfigError(key, "(unknown key)", `known keys are ${[...KNOWN_KEYS].sort().join(", ")}`);
+    }
+  }
+
+  const mode = r.oneOf("mode", ["sandbox", "cohort"] as const, DEFAULTS.mode);
+  const topology = r.oneOf("topology", ["shared", "isolated"] as const, DEFAULTS.topology);
+  const prefix = r.matching("prefix", DEFAULTS.prefix, /^[a-z][a-z0-9]{1,5}$/, "2-6 lower-case letters and digits, starting with a letter (it starts every Azure name)");
+  const location = r.locationValue();
+  const labs = r.labs();
+  const allowedVmSizes = r.stringList("allowedVmSizes") ?? DEFAULT_ALLOWED_VM_SIZES;
+  const vmSize = (key: string, dflt: string) => {
+    const v = r.string(key) ?? dflt;
+    if (!allowedVmSizes.includes(v)) {
+      throw new ConfigError(r.full(key), `'${v}'`, `allowed VM sizes are ${allowedVmSizes.join(", ")} (set dp100-labs:allowedVmSizes to change the list)`);
+    }
+    return v;
+  };
+  const compute: ComputeSettings = {
+    instanceVmSize: vmSize("instanceVmSize", DEFAULTS.instanceVmSize),
+    clusterVmSize: vmSize("clusterVmSize", DEFAULTS.clusterVmSize),
+    clusterMaxNodes: r.integer("clusterMaxNodes", DEFAULTS.clusterMaxNodes, 1, 20),
+    clusterLowPriority: r.boolean("clusterLowPriority", DEFAULTS.clusterLowPriority),
+    idleShutdownMinutes: r.integer("idleShutdownMinutes", DEFAULTS.idleShutdownMinutes, 15, 4320),
+    stopTime: r.matching("stopTime", DEFAULTS.stopTime, /^([01]\d|2[0-3]):[0-5]\d$/, "a 24-hour time HH:MM such as 18:00"),
+    timeZone: r.oneOf("timeZone", TIME_ZONES, DEFAULTS.timeZone),
+  };
+  const workspace: WorkspaceSettings = {
+    containerRegistry: r.boolean("containerRegistry", DEFAULTS.containerRegistry),
+    privateNetworking: r.boolean("privateNetworking", DEFAULTS.privateNetworking),
+    purgeProtection: r.boolean("purgeProtection", DEFAULTS.purgeProtection),
+    keyVaultRetentionDays: r.integer("keyVaultRetentionDays", DEFAULTS.keyVaultRetentionDays, 7, 90),
+  };
+  const identity = { objectId: r.guid("objectId"), tenantId: r.guid("tenantId") };
+  const expiresOn = r.date("expiresOn");
+  const budget = r.optionalInteger("budget", 1, 1_000_000);
+  const owner = r.string("owner");
+  const alertEmails = r.emails("alertEmail");
+  const hoursPerDay = r.integer("hoursPerDay", DEFAULTS.hoursPerDay, 1, 24);
+  const courseDays = r.integer("courseDays", DEFAULTS.courseDays, 1, 365);
+  const suffixGeneration = r.matching("suffixGeneration", DEFAULTS.suffixGeneration, /^[a-zA-Z0-9._-]{1,32}$/, "1-32 letters, digits, '.', '_' or '-'");
+
+  let cohort: string = DEFAULTS.cohort;
+  let learners: Learner[];
+  let trainers: Trainer[];
+  if (mode === "cohort") {
+    const raw = r.string("cohort");
+    if (raw === undefined) {
+      throw new ConfigError(r.full("cohort"), "(not set)", "cohort mode needs a cohort id: 2-8 lower-case letters and digits, starting with a letter");
+    }
+    cohort = r.matching("cohort", raw, /^[a-z][a-z0-9]{1,7}$/, "2-8 lower-case letters and digits, starting with a letter (it is part of every Azure name)");
+    learners = r.roster(opts.baseDir ?? process.cwd());
+    trainers = r.trainers();
+  } else {
+    if (r.string("learners") !== undefined || r.string("rosterFile") !== undefined) {
+      throw new ConfigError(r.full("mode"), "'sandbox'", "a roster (learners or rosterFile) needs mode: cohort");
+    }
+    learners = [{ id: "me", objectId: identity.objectId }];
+    trainers = r.trainers();
+  }
+
+  return {
+    mode,
+    prefix,
+    location,
+    labs,
+    cohort,
+    topology,
+    learners,
+    trainers,
+    expiresOn,
+    budget,
+    owner,
+    compute,
+    workspace,
+    allowedVmSizes,
+    identity,
+    alertEmails,
+    hoursPerDay,
+    courseDays,
+    suffixGeneration,
+  };
+}
+
+/** Case-insensitive identity of a learner id (NFC, locale-independent lower case). */
+export function learnerKey(id: string): string {
+  return id.normalize("NFC").toLowerCase();
+}
+
+/** Validates a roster: ids, object ids, e-mails, duplicates. Throws ConfigError naming the learner. */
+export function validateRoster(key: string, entries: readonly unknown[]): Learner[] {
+  if (entries.length === 0) {
+    throw new ConfigError(key, "(empty roster)", "a cohort needs at least one learner");
+  }
+  const seen = new Map<string, string>();
+  const seenObject = new Map<string, string>();
+  return entries.map((e, i) => {
+    const where = `${key}[${i}]`;
+    if (typeof e !== "object" || e === null || Array.isArray(e)) {
+      throw new ConfigError(where, JSON.stringify(e), "each learner is an object {id, objectId, email?, displayName?}");
+    }
+    const o = e as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      if (!["id", "objectId", "email", "displayName"].includes(k)) {
+        throw new ConfigError(`${where}.${k}`, JSON.stringify(o[k]), "a learner has only id, objectId, email and displayName");
+      }
+    }
+    const id = typeof o.id === "string" ? o.id.trim().normalize("NFC") : o.id;
+    if (typeof id !== "string" || id.length < 1 || [...id].length > 64) {
+      throw new ConfigError(`${where}.id`, JSON.stringify(o.id), "a learner id is 1-64 characters of any script");
+    }
+    if (/[\u0000-\u001f\u007f]/.test(id)) {
+      throw new ConfigError(`${where}.id`, JSON.stringify(id), "a learner id has no control characters");
+    }
+    const k = learnerKey(id);
+    if (seen.has(k)) {
+      throw new ConfigError(`${where}.id`, `'${id}'`, `learner ids are unique case-insensitively; '${seen.get(k)}' is already on the roster`);
+    }
+    seen.set(k, id);
+    if (typeof o.objectId !== "string" || !GUID.test(o.objectId)) {
+      throw new ConfigError(`${where}.objectId`, JSON.stringify(o.objectId ?? null), `learner '${id}' needs an Entra object id, a GUID like 00000000-0000-0000-0000-000000000000`);
+    }
+    const objectId = o.objectId.toLowerCase();
+    if (seenObject.has(objectId)) {
+      throw new ConfigError(`${where}.objectId`, `'${o.objectId}'`, `each learner has their own object id; '${seenObject.get(objectId)}' already uses it`);
+    }
+    seenObject.set(objectId, id);
+    const email = optionalString(o.email, `${where}.email`);
+    if (email !== undefined && !EMAIL.test(email)) {
+      throw new ConfigError(`${where}.email`, `'${email}'`, `learner '${id}' needs an e-mail address like ada@example.com, or none`);
+    }
+    const displayName = optionalString(o.displayName, `${where}.displayName`);
+    return { id, objectId, ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) };
+  });
+}
+
+function optionalString(v: unknown, key: string): string | undefined {
+  if (v === undefined || v === null || v === "") return undefined;
+  if (typeof v !== "string") throw new ConfigError(key, JSON.stringify(v), "a text value");
+  return v.trim();
+}
+
+/**
+ * Parses a roster CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF) with the header
+ * `id,objectId,email,displayName` (the last two columns optional). Throws ConfigError with the line.
+ */
+export function parseRosterCsv(text: string, file: string): Record<string, string>[] {
+  const rows = parseCsv(text.replace(/^\uFEFF/, ""), file);
+  const nonEmpty = rows.filter((r) => !(r.length === 1 && r[0].trim() === ""));
+  if (nonEmpty.length === 0) {
+    throw new ConfigError(`${NAMESPACE}:rosterFile`, `'${file}'`, "the file is empty; it needs the header id,objectId,email,displayName and one line per learner");
+  }
+  const header = nonEmpty[0].map((h) => h.trim());
+  const allowed = ["id", "objectId", "email", "displayName"];
+  if (header[0] !== "id" || header[1] !== "objectId" || header.some((h) => !allowed.includes(h)) || new Set(header).size !== header.length) {
+    throw new ConfigError(`${NAMESPACE}:rosterFile`, `header '${header.join(",")}' in '${file}'`, "the header is id,objectId followed optionally by email and displayName");
+  }
+  return nonEmpty.slice(1).map((cells, i) => {
+    if (cells.length !== header.length) {
+      throw new ConfigError(`${NAMESPACE}:rosterFile`, `line ${i + 2} of '${file}' (${cells.length} fields)`, `every line has ${header.length} fields like the header`);
+    }
+    const rec: Record<string, string> = {};
+    header.forEach((h, j) => {
+      if (cells[j].trim() !== "") rec[h] = cells[j].trim();
+    });
+    return rec;
+  });
+}
+
+function parseCsv(text: string, file: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        if (c === "\n") line++;
+        field += c;
+      }
+    } else if (c === '"' && field === "") {
+      quoted = true;
+    } else if (c === '"') {
+      throw new ConfigError(`${NAMESPACE}:rosterFile`, `line ${line} of '${file}'`, "a quote may only open a field; quote the whole field and double inner quotes");
+    } else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      line++;
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) {
+    throw new ConfigError(`${NAMESPACE}:rosterFile`, `'${file}'`, "a quoted field is never closed");
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+class Reader {
+  constructor(private readonly source: ConfigSource) {}
+
+  full(key: string): string {
+    return `${NAMESPACE}:${key}`;
+  }
+
+  string(key: string): string | undefined {
+    const v = this.source(NAMESPACE, key);
+    return v === undefined || v === "" ? undefined : v;
+  }
+
+  json(key: string): unknown {
+    const raw = this.string(key);
+    if (raw === undefined) return undefined;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+
+  oneOf<T extends string>(key: string, values: readonly T[], dflt: T): T {
+    const v = this.string(key) ?? dflt;
+    if (!(values as readonly string[]).includes(v)) {
+      throw new ConfigError(this.full(key), `'${v}'`, `accepted values are ${values.join(", ")}`);
+    }
+    return v as T;
+  }
+
+  matching(key: string, dflt: string, re: RegExp, accepted: string): string {
+    const v = this.string(key) ?? dflt;
+    if (!re.test(v)) throw new ConfigError(this.full(key), `'${v}'`, `use ${accepted}`);
+    return v;
+  }
+
+  boolean(key: string, dflt: boolean): boolean {
+    const v = this.string(key);
+    if (v === undefined) return dflt;
+    if (v === "true" || v === "false") return v === "true";
+    throw new ConfigError(this.full(key), `'${v}'`, "use true or false");
+  }
+
+  optionalInteger(key: string, min: number, max: number): number | undefined {
+    return this.string(key) === undefined ? undefined : this.integer(key, min, min, max);
+  }
+
+  integer(key: string, dflt: number, min: number, max: number): number {
+    const v = this.string(key);
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError(this.full(key), `'${v}'`, `use a whole number from ${min} to ${max}`);
+    }
+    return n;
+  }
+
+  guid(key: string): string | undefined {
+    const v = this.string(key);
+    if (v === undefined) return undefined;
+    if (!GUID.test(v)) {
+      throw new ConfigError(this.full(key), `'${v}'`, "use a GUID like 00000000-0000-0000-0000-000000000000");
+    }
+    return v.toLowerCase();
+  }
+
+  date(key: string): string | undefined {
+    const v = this.string(key);
+    if (v === undefined) return undefined;
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : undefined;
+    if (!m || !d || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
+      throw new ConfigError(this.full(key), `'${v}'`, "use a calendar date YYYY-MM-DD such as 2026-12-18");
+    }
+    return v;
+  }
+
+  stringList(key: string): string[] | undefined {
+    const v = this.json(key);
+    if (v === undefined) return undefined;
+    const list = typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
+    if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== "string" || s === "")) {
+      throw new ConfigError(this.full(key), JSON.stringify(v), "use a non-empty list of names");
+    }
+    return list as string[];
+  }
+
+  emails(key: string): string[] {
+    const list = this.stringList(key) ?? [];
+    for (const e of list) {
+      if (!EMAIL.test(e)) throw new ConfigError(this.full(key), `'${e}'`, "use e-mail addresses like trainer@example.com");
+    }
+    return list;
+  }
+
+  locationValue(): string {
+    const v = this.source("azure-native", "location") ?? DEFAULTS.location;
+    if (!REGION.test(v)) {
+      throw new ConfigError("azure-native:location", `'${v}'`, "use an Azure region name such as eastus or westeurope (lower case, no spaces)");
+    }
+    return v;
+  }
+
+  labs(): readonly string[] | "all" {
+    const v = this.json("labs");
+    if (v === undefined) return DEFAULT_LABS;
+    if (v === "all") return "all";
+    const list = typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
+    if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== "string")) {
+      throw new ConfigError(this.full("labs"), JSON.stringify(v), "use \"all\" or a non-empty list of lab ids (npm run labs lists them)");
+    }
+    return list as string[];
+  }
+
+  roster(baseDir: string): Learner[] {
+    const inline = this.json("learners");
+    const file = this.string("rosterFile");
+    if (inline !== undefined && file !== undefined) {
+      throw new ConfigError(this.full("rosterFile"), `'${file}'`, "set either dp100-labs:learners or dp100-labs:rosterFile, not both");
+    }
+    if (file !== undefined) {
+      const abs = path.resolve(baseDir, file);
+      let text: string;
+      try {
+        text = fs.readFileSync(abs, "utf8");
+      } catch (e) {
+        throw new ConfigError(this.full("rosterFile"), `'${file}'`, `a readable CSV file (${(e as Error).message})`);
+      }
+      return validateRoster(`${this.full("rosterFile")} '${file}'`, parseRosterCsv(text, file));
+    }
+    if (inline === undefined) {
+      throw new ConfigError(this.full("learners"), "(not set)", "cohort mode needs a roster: dp100-labs:learners (a list) or dp100-labs:rosterFile (a CSV)");
+    }
+    if (!Array.isArray(inline)) {
+      throw new ConfigError(this.full("learners"), JSON.stringify(inline), "a list of {id, objectId, email?, displayName?}");
+    }
+    return validateRoster(this.full("learners"), inline);
+  }
+
+  trainers(): Trainer[] {
+    const v = this.json("trainers");
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      throw new ConfigError(this.full("trainers"), JSON.stringify(v), "a list of {objectId, email?}");
+    }
+    return v.map((t, i) => {
+      const where = `${this.full("trainers")}[${i}]`;
+      const o = (typeof t === "object" && t !== null ? t : {}) as Record<string, unknown>;
+      if (typeof o.objectId !== "string" || !GUID.test(o.objectId)) {
+        throw new ConfigError(`${where}.objectId`, JSON.stringify(o.objectId ?? null), "a trainer needs an Entra object id (GUID)");
+      }
+      const email = optionalString(o.email, `${where}.email`);
+      if (email !== undefined && !EMAIL.test(email)) {
+        throw new ConfigError(`${where}.email`, `'${email}'`, "an e-mail address like trainer@example.com, or none");
+      }
+      return { objectId: o.objectId.toLowerCase(), ...(email ? { email } : {}) };
+    });
+  }
+}
