@@ -191,6 +191,13 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
 
   opts.beforeProgram?.(cfg);
   const programPath = path.join(__dirname, "..", "index");
+  // Run the program afresh even if an earlier plan in this process loaded it (node's module cache;
+  // under jest, tests isolate module registries themselves).
+  for (const key of Object.keys(require.cache ?? {})) {
+    if (key.startsWith(projectDir) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.startsWith(__dirname)) {
+      delete require.cache[key];
+    }
+  }
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(programPath);

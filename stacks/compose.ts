@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
-import { resolveLabs } from "../labs";
-import { LabNeeds } from "../labs/types";
 import { costBudget } from "../components/budget";
 import { ComputeInstance } from "../components/computeInstance";
 import { LabEnvironment } from "../components/labEnvironment";
@@ -87,7 +85,7 @@ export function labsTag(labs: readonly string[] | "all"): string {
  * assignments. Everything is validated before the first resource is registered.
  */
 export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutputs {
-  const needs = resolveNeeds(cfg);
+  const needs = cfg.needs;
   const cohortMode = cfg.mode === "cohort";
   const baseParts = cohortMode ? [cfg.prefix, cfg.cohort] : [cfg.prefix];
   const expiresOn = cfg.expiresOn ?? "none";
@@ -312,14 +310,4 @@ function groupNamer(namer: Namer, cfg: StackConfig, key: string | undefined): Na
 
 function budgetName(cfg: StackConfig, key: string | undefined): string {
   return composeName("budget", { fixed: [cfg.prefix, cfg.cohort, "budget"], key });
-}
-
-/** The merged needs of the configured labs, or a ConfigError naming the key. */
-export function resolveNeeds(cfg: StackConfig): LabNeeds {
-  try {
-    return resolveLabs(cfg.labs === "all" ? "all" : [...cfg.labs]);
-  } catch (e) {
-    const message = (e as Error).message;
-    throw new ConfigError(`${NAMESPACE}:labs`, JSON.stringify(cfg.labs), message);
-  }
 }

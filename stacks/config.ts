@@ -1,5 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
+import { resolveLabs } from "../labs";
+import { LabNeeds } from "../labs/types";
 
 /**
  * The one place configuration is read and validated. `readConfig` takes a plain lookup function
@@ -67,6 +69,8 @@ export interface StackConfig {
   readonly location: string;
   /** The lab ids asked for: a list, or "all". */
   readonly labs: readonly string[] | "all";
+  /** What those labs need, merged (validated: every id exists). */
+  readonly needs: LabNeeds;
   /** Cohort id (cohort mode), or "sandbox". */
   readonly cohort: string;
   readonly topology: Topology;
@@ -120,8 +124,8 @@ export const DEFAULTS = {
   location: "eastus",
 } as const;
 
-/** Labs a sandbox gets when `dp100-labs:labs` is not set: the workspace, an instance and aml-cluster. */
-export const DEFAULT_LABS: readonly string[] = ["explore-developer-tools"];
+/** Labs a stack gets when `dp100-labs:labs` is not set: the workspace, a compute instance and aml-cluster. */
+export const DEFAULT_LABS: readonly string[] = ["script-command-job"];
 
 /**
  * VM sizes allowed unless `dp100-labs:allowedVmSizes` says otherwise: the CPU sizes the DP-100 labs
@@ -243,6 +247,12 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   const prefix = r.matching("prefix", DEFAULTS.prefix, /^[a-z][a-z0-9]{1,5}$/, "2-6 lower-case letters and digits, starting with a letter (it starts every Azure name)");
   const location = r.locationValue();
   const labs = r.labs();
+  let needs: LabNeeds;
+  try {
+    needs = resolveLabs(labs === "all" ? "all" : [...labs]);
+  } catch (e) {
+    throw new ConfigError(r.full("labs"), JSON.stringify(labs), (e as Error).message);
+  }
   const allowedVmSizes = r.stringList("allowedVmSizes") ?? DEFAULT_ALLOWED_VM_SIZES;
   const vmSize = (key: string, dflt: string) => {
     const v = r.string(key) ?? dflt;
@@ -299,6 +309,7 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
     prefix,
     location,
     labs,
+    needs,
     cohort,
     topology,
     learners,
