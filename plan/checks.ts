@@ -20,6 +20,14 @@ const NAME_KIND: Readonly<Record<string, NameKind>> = {
 /** Every rule the plan checks; a violation at level mandatory makes the plan exit 1. */
 export function checkPlan(resources: readonly PlannedResource[], _cfg: StackConfig): Violation[] {
   const out: Violation[] = [];
+  // The engine refuses two resources with one URN; the mock runtime does not, so check here.
+  const seen = new Set<string>();
+  for (const r of resources) {
+    if (seen.has(r.urn)) {
+      out.push({ rule: "urn-unique", urn: r.urn, message: `two resources share the URN ${r.urn}; give one another logical name`, level: "mandatory" });
+    }
+    seen.add(r.urn);
+  }
   for (const r of resources) {
     const kind = NAME_KIND[r.type];
     const name = r.inputs[NAME_INPUT[r.type]];

@@ -167,7 +167,8 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
 
   for (const group of groups) {
     const isolatedLearner = group.key !== undefined ? group.learners[0] : undefined;
-    const scope = isolatedLearner ? "env" : "shared";
+    // Logical names are unique across the stack (a URN carries the parent's type, not its name).
+    const scope = isolatedLearner ? learnerSlug(isolatedLearner.id) : "shared";
     const groupParent = isolatedLearner ? { parent: learnerComponent(isolatedLearner) } : {};
     const gNamer = groupNamer(namer, cfg, group.key);
     const tags: Record<string, pulumi.Input<string>> = isolatedLearner
