@@ -1,0 +1,77 @@
+/**
+ * Handouts: a stack's outputs (from `pulumi stack output --json` or the offline plan) turned into a
+ * Markdown table and a CSV a trainer can mail out. Pure: no Pulumi, no files.
+ */
+
+export interface HandoutRow {
+  readonly learner: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly workspace: string;
+  readonly computeInstance: string;
+  readonly studioUrl: string;
+  readonly expiresOn: string;
+}
+
+export class HandoutError extends Error {}
+
+/** Extracts one row per learner from stack outputs; throws if the outputs have no `learners`. */
+export function handoutRows(outputs: Record<string, unknown>): HandoutRow[] {
+  const learners = outputs.learners;
+  if (!learners || typeof learners !== "object" || Array.isArray(learners)) {
+    throw new HandoutError("the stack outputs have no 'learners' map: is this a dp100-labs stack, deployed (or planned) with this version?");
+  }
+  const text = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+  return Object.entries(learners as Record<string, Record<string, unknown>>)
+    .map(([id, l]) => ({
+      learner: id,
+      displayName: text(l.displayName),
+      email: text(l.email),
+      workspace: text(l.workspace),
+      computeInstance: text(l.computeInstance),
+      studioUrl: text(l.studioUrl),
+      expiresOn: text(l.expiresOn ?? outputs.expiresOn),
+    }))
+    .sort((a, b) => a.learner.localeCompare(b.learner));
+}
+
+const COLUMNS: [keyof HandoutRow, string][] = [
+  ["learner", "Learner"],
+  ["displayName", "Name"],
+  ["email", "E-mail"],
+  ["workspace", "Workspace"],
+  ["computeInstance", "Compute instance"],
+  ["studioUrl", "Studio"],
+  ["expiresOn", "Available until"],
+];
+
+function mdCell(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+function csvCell(v: string): string {
+  // Quote when needed (RFC 4180) and defuse spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The handout as Markdown (a heading and a table; studio links clickable) and CSV. */
+export function formatHandout(outputs: Record<string, unknown>, title = "DP-100 lab environment"): { markdown: string; csv: string } {
+  const rows = handoutRows(outputs);
+  const md = [
+    `# ${title}`,
+    "",
+    `Cohort: ${String(outputs.cohort ?? "-")} · labs: ${Array.isArray(outputs.labs) ? outputs.labs.join(", ") : String(outputs.labs ?? "-")} · region: ${String(outputs.location ?? "-")}`,
+    "",
+    "Sign in to the studio link with your own account. Your compute instance stops by itself when idle and every evening; start it again from the studio's Compute page.",
+    "",
+    `| ${COLUMNS.map(([, h]) => h).join(" | ")} |`,
+    `| ${COLUMNS.map(() => "---").join(" | ")} |`,
+    ...rows.map(
+      (r) => `| ${COLUMNS.map(([k]) => (k === "studioUrl" && r[k] ? `[open](${r[k]})` : mdCell(r[k]))).join(" | ")} |`,
+    ),
+    "",
+  ].join("\n");
+  const csv = [COLUMNS.map(([k]) => k).join(","), ...rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k])).join(","))].join("\r\n") + "\r\n";
+  return { markdown: md, csv };
+}
