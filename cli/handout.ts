@@ -19,7 +19,9 @@ export class HandoutError extends Error {}
 export function handoutRows(outputs: Record<string, unknown>): HandoutRow[] {
   const learners = outputs.learners;
   if (!learners || typeof learners !== "object" || Array.isArray(learners)) {
-    throw new HandoutError("the stack outputs have no 'learners' map: is this a dp100-labs stack, deployed (or planned) with this version?");
+    throw new HandoutError(
+      "the stack outputs have no 'learners' map: is this a dp100-labs stack, deployed (or planned) with this version?",
+    );
   }
   const text = (v: unknown) => (v === null || v === undefined ? "" : String(v));
   return Object.entries(learners as Record<string, Record<string, unknown>>)
@@ -56,7 +58,10 @@ function csvCell(v: string): string {
 }
 
 /** The handout as Markdown (a heading and a table; studio links clickable) and CSV. */
-export function formatHandout(outputs: Record<string, unknown>, title = "DP-100 lab environment"): { markdown: string; csv: string } {
+export function formatHandout(
+  outputs: Record<string, unknown>,
+  title = "DP-100 lab environment",
+): { markdown: string; csv: string } {
   const rows = handoutRows(outputs);
   const md = [
     `# ${title}`,
@@ -68,10 +73,15 @@ export function formatHandout(outputs: Record<string, unknown>, title = "DP-100 
     `| ${COLUMNS.map(([, h]) => h).join(" | ")} |`,
     `| ${COLUMNS.map(() => "---").join(" | ")} |`,
     ...rows.map(
-      (r) => `| ${COLUMNS.map(([k]) => (k === "studioUrl" && r[k] ? `[open](${r[k]})` : mdCell(r[k]))).join(" | ")} |`,
+      (r) =>
+        `| ${COLUMNS.map(([k]) => (k === "studioUrl" && r[k] ? `[open](${r[k]})` : mdCell(r[k]))).join(" | ")} |`,
     ),
     "",
   ].join("\n");
-  const csv = [COLUMNS.map(([k]) => k).join(","), ...rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k])).join(","))].join("\r\n") + "\r\n";
+  const csv =
+    [
+      COLUMNS.map(([k]) => k).join(","),
+      ...rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k])).join(",")),
+    ].join("\r\n") + "\r\n";
   return { markdown: md, csv };
 }

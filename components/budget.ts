@@ -31,7 +31,9 @@ export function costBudget(
     throw new Error(`budget: ${args.amount} is not accepted; use an amount above 0`);
   }
   if (!/^\d{4}-\d{2}-01$/.test(args.startDate)) {
-    throw new Error(`budget startDate: '${args.startDate}' is not accepted; Azure needs the first of a month, YYYY-MM-01`);
+    throw new Error(
+      `budget startDate: '${args.startDate}' is not accepted; Azure needs the first of a month, YYYY-MM-01`,
+    );
   }
   const contactEmails = [...(args.contactEmails ?? [])];
   const notification = (threshold: number, thresholdType: consumption.ThresholdType) => ({
@@ -47,7 +49,10 @@ export function costBudget(
     notifications[`actual_${t}`] = notification(t, consumption.ThresholdType.Actual);
   }
   const forecast = args.forecastThreshold ?? 100;
-  notifications[`forecasted_${forecast}`] = notification(forecast, consumption.ThresholdType.Forecasted);
+  notifications[`forecasted_${forecast}`] = notification(
+    forecast,
+    consumption.ThresholdType.Forecasted,
+  );
   return new consumption.Budget(
     name,
     {

@@ -8,7 +8,10 @@ export interface ComputeInstanceArgs {
   /** The instance's Azure name (unique in the region: build it with Namer). Required. */
   readonly computeName: pulumi.Input<string>;
   /** The learner it belongs to: Entra object id and tenant id. Required. */
-  readonly assignedUser: { readonly objectId: pulumi.Input<string>; readonly tenantId: pulumi.Input<string> };
+  readonly assignedUser: {
+    readonly objectId: pulumi.Input<string>;
+    readonly tenantId: pulumi.Input<string>;
+  };
   /** VM size. Default Standard_DS11_v2. */
   readonly vmSize?: string;
   /** Minutes of inactivity before Azure shuts the instance down (15 to 4320). Default 30. */
@@ -57,7 +60,10 @@ export class ComputeInstance extends pulumi.ComponentResource {
             applicationSharingPolicy: ml.ApplicationSharingPolicy.Personal,
             computeInstanceAuthorizationType: ml.ComputeInstanceAuthorizationType.Personal,
             personalComputeInstanceSettings: {
-              assignedUser: { objectId: args.assignedUser.objectId, tenantId: args.assignedUser.tenantId },
+              assignedUser: {
+                objectId: args.assignedUser.objectId,
+                tenantId: args.assignedUser.tenantId,
+              },
             },
             idleTimeBeforeShutdown: `PT${idleMinutes}M`,
             sshSettings: { sshPublicAccess: ml.SshPublicAccess.Disabled },

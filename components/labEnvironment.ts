@@ -62,7 +62,9 @@ export class LabEnvironment extends pulumi.ComponentResource {
     this.clusterNames = [];
     for (const c of needs.clusters) {
       const maxNodes =
-        args.clusters?.maxNodes !== undefined ? Math.min(c.maxNodes, args.clusters.maxNodes) : c.maxNodes;
+        args.clusters?.maxNodes !== undefined
+          ? Math.min(c.maxNodes, args.clusters.maxNodes)
+          : c.maxNodes;
       new ComputeCluster(
         `${name}-cluster-${c.name}`,
         {

@@ -120,7 +120,8 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
     minLength: 3,
     maxLength: 24,
     pattern: /^[a-zA-Z][a-zA-Z0-9-]{2,23}$/,
-    accepts: "3-24 letters, digits and '-', starting with a letter, every '-' followed later by a letter",
+    accepts:
+      "3-24 letters, digits and '-', starting with a letter, every '-' followed later by a letter",
     scope: "region",
     separator: "-",
     lowercase: true,
@@ -226,7 +227,9 @@ export class NameError extends Error {
     readonly value: string,
     readonly reason: string,
   ) {
-    super(`cannot name a ${kind} from '${value}': ${reason}; Azure accepts ${NAME_RULES[kind].accepts}`);
+    super(
+      `cannot name a ${kind} from '${value}': ${reason}; Azure accepts ${NAME_RULES[kind].accepts}`,
+    );
     this.name = "NameError";
   }
 }
@@ -281,7 +284,13 @@ export function cleanPart(kind: NameKind, part: string): string {
  * that lost characters in cleaning, so two keys could clean to the same text) becomes a readable
  * head plus a hash of the original, so distinct keys stay distinct.
  */
-function fitPart(kind: NameKind, original: string, cleaned: string, room: number, first: boolean): string {
+function fitPart(
+  kind: NameKind,
+  original: string,
+  cleaned: string,
+  room: number,
+  first: boolean,
+): string {
   const sep = NAME_RULES[kind].separator;
   const lossy = cleaned.toLowerCase() !== original.toLowerCase();
   if (!lossy && cleaned.length <= room) return cleaned;
@@ -290,7 +299,8 @@ function fitPart(kind: NameKind, original: string, cleaned: string, room: number
   if (headRoom < 1 || cleaned.length === 0) {
     // A bare hash is fine after other parts; as the first part it must start with a letter.
     const part = first ? `x${hash}` : hash;
-    if (part.length > room) throw new NameError(kind, original, `no room for it (${room} characters left)`);
+    if (part.length > room)
+      throw new NameError(kind, original, `no room for it (${room} characters left)`);
     return part;
   }
   let head = cleaned.slice(0, headRoom);
@@ -324,9 +334,16 @@ export function composeName(kind: NameKind, opts: ComposeOptions): string {
     const room = rule.maxLength - usedLength - sep.length * used.length;
     const what = [...(opts.fixed ?? []), opts.key].join(" ");
     if (room < HASH_LENGTH) {
-      throw new NameError(kind, what, `the fixed parts '${head}' leave only ${Math.max(room, 0)} characters for the key`);
+      throw new NameError(
+        kind,
+        what,
+        `the fixed parts '${head}' leave only ${Math.max(room, 0)} characters for the key`,
+      );
     }
-    parts = [...fixed, fitPart(kind, opts.key, cleanPart(kind, opts.key), room, fixed.length === 0)];
+    parts = [
+      ...fixed,
+      fitPart(kind, opts.key, cleanPart(kind, opts.key), room, fixed.length === 0),
+    ];
   }
   const all = suffix ? [...parts, suffix] : parts;
   const name = all.filter((p) => p.length > 0).join(sep);

@@ -64,10 +64,16 @@ export function grantRole(
  * A deterministic GUID (RFC 4122 version 5 layout, SHA-1 based) for a scope, role and principal.
  * Case-insensitive in the scope and ids, like ARM.
  */
-export function assignmentGuid(scope: string, roleDefinitionId: string, principalId: string): string {
+export function assignmentGuid(
+  scope: string,
+  roleDefinitionId: string,
+  principalId: string,
+): string {
   const h = crypto
     .createHash("sha1")
-    .update(["dp100-labs", scope, roleDefinitionId, principalId].map((s) => s.toLowerCase()).join("|"))
+    .update(
+      ["dp100-labs", scope, roleDefinitionId, principalId].map((s) => s.toLowerCase()).join("|"),
+    )
     .digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;

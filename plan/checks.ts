@@ -24,7 +24,12 @@ export function checkPlan(resources: readonly PlannedResource[], _cfg: StackConf
   const seen = new Set<string>();
   for (const r of resources) {
     if (seen.has(r.urn)) {
-      out.push({ rule: "urn-unique", urn: r.urn, message: `two resources share the URN ${r.urn}; give one another logical name`, level: "mandatory" });
+      out.push({
+        rule: "urn-unique",
+        urn: r.urn,
+        message: `two resources share the URN ${r.urn}; give one another logical name`,
+        level: "mandatory",
+      });
     }
     seen.add(r.urn);
   }

@@ -64,9 +64,15 @@ export function loadStackConfig(opts: PlanOptions): LoadedStackConfig {
     opts.stack ??
     (opts.configFile ? path.basename(opts.configFile).replace(/^Pulumi\.|\.ya?ml$/g, "") : "dev");
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack)) {
-    throw new ConfigError("--stack", `'${stack}'`, "a stack name of letters, digits, '-', '_' or '.'");
+    throw new ConfigError(
+      "--stack",
+      `'${stack}'`,
+      "a stack name of letters, digits, '-', '_' or '.'",
+    );
   }
-  const file = opts.configFile ? path.resolve(opts.configFile) : path.join(dir, `Pulumi.${stack}.yaml`);
+  const file = opts.configFile
+    ? path.resolve(opts.configFile)
+    : path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
     const known = fs
       .readdirSync(dir)
@@ -80,9 +86,15 @@ export function loadStackConfig(opts: PlanOptions): LoadedStackConfig {
   }
   let stackDoc: { config?: Record<string, unknown> } | null;
   try {
-    stackDoc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
+    stackDoc = YAML.parse(fs.readFileSync(file, "utf8")) as {
+      config?: Record<string, unknown>;
+    } | null;
   } catch (e) {
-    throw new ConfigError(file, "(unparsable YAML)", `valid YAML: ${(e as Error).message.split("\n")[0]}`);
+    throw new ConfigError(
+      file,
+      "(unparsable YAML)",
+      `valid YAML: ${(e as Error).message.split("\n")[0]}`,
+    );
   }
 
   const values: Record<string, string> = {};
@@ -194,7 +206,11 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   // Run the program afresh even if an earlier plan in this process loaded it (node's module cache;
   // under jest, tests isolate module registries themselves).
   for (const key of Object.keys(require.cache ?? {})) {
-    if (key.startsWith(projectDir) && !key.includes(`${path.sep}node_modules${path.sep}`) && !key.startsWith(__dirname)) {
+    if (
+      key.startsWith(projectDir) &&
+      !key.includes(`${path.sep}node_modules${path.sep}`) &&
+      !key.startsWith(__dirname)
+    ) {
       delete require.cache[key];
     }
   }

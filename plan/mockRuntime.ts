@@ -88,7 +88,8 @@ export function fakeRandomString(name: string, inputs: Record<string, unknown>):
   let pos = 0;
   const need = (min: unknown, set: string) => {
     for (let i = 0; i < Number(min ?? 0) && set; i++) {
-      if (pos < chars.length) chars[pos] = set[parseInt(hex(name, String(pos)).slice(0, 2), 16) % set.length];
+      if (pos < chars.length)
+        chars[pos] = set[parseInt(hex(name, String(pos)).slice(0, 2), 16) % set.length];
       pos++;
     }
   };
@@ -126,7 +127,11 @@ export function fakeArmId(type: string, name: string, inputs: Record<string, unk
     case "azure-native:machinelearningservices:Compute":
     case "azure-native:machinelearningservices:Datastore":
     case "azure-native:machinelearningservices:DataContainer": {
-      const child = type.endsWith("Compute") ? "computes" : type.endsWith("Datastore") ? "datastores" : "data";
+      const child = type.endsWith("Compute")
+        ? "computes"
+        : type.endsWith("Datastore")
+          ? "datastores"
+          : "data";
       return `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/${child}/${azName}`;
     }
     case "azure-native:machinelearningservices:DataVersion":
@@ -143,7 +148,10 @@ export function fakeArmId(type: string, name: string, inputs: Record<string, unk
 }
 
 /** The mock `newResource`: the id and output state Azure or the random provider would return. */
-export function fakeResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+export function fakeResource(args: pulumi.runtime.MockResourceArgs): {
+  id: string;
+  state: Record<string, unknown>;
+} {
   const inputs = args.inputs as Record<string, unknown>;
   if (args.type === "random:index/randomString:RandomString") {
     return { id: args.name, state: { ...inputs, result: fakeRandomString(args.name, inputs) } };
@@ -152,7 +160,10 @@ export function fakeResource(args: pulumi.runtime.MockResourceArgs): { id: strin
     return { id: `${args.name}-id`, state: { ...inputs } };
   }
   const id = fakeArmId(args.type, args.name, inputs);
-  const state: Record<string, unknown> = { ...inputs, name: azureName(args.type, args.name, inputs) };
+  const state: Record<string, unknown> = {
+    ...inputs,
+    name: azureName(args.type, args.name, inputs),
+  };
   const identity = inputs.identity as Record<string, unknown> | undefined;
   if (identity && typeof identity === "object") {
     state.identity = {
@@ -175,5 +186,7 @@ export function fakeCall(args: pulumi.runtime.MockCallArgs): Record<string, unkn
   if (args.token === "azure-native:authorization:getClientConfig") {
     return { ...PLACEHOLDER_CLIENT };
   }
-  throw new Error(`unexpected invoke '${args.token}': the offline plan only answers azure-native:authorization:getClientConfig`);
+  throw new Error(
+    `unexpected invoke '${args.token}': the offline plan only answers azure-native:authorization:getClientConfig`,
+  );
 }

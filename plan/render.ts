@@ -38,7 +38,10 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
       };
     }
     case "azure-native:operationalinsights:Workspace":
-      return { purpose: "log analytics", settings: `sku=${get(i, "sku", "name")} retention=${i.retentionInDays}d` };
+      return {
+        purpose: "log analytics",
+        settings: `sku=${get(i, "sku", "name")} retention=${i.retentionInDays}d`,
+      };
     case "azure-native:applicationinsights:Component":
       return { purpose: "app insights", settings: `ingestion=${i.ingestionMode}` };
     case "azure-native:containerregistry:Registry":
@@ -56,7 +59,9 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
       const pp = (p.properties ?? {}) as Inputs;
       if (p.computeType === "ComputeInstance") {
         const cron = get(pp, "schedules", "computeStartStop") as Inputs[] | undefined;
-        const stop = cron?.[0] ? `${get(cron[0], "cron", "expression")} ${get(cron[0], "cron", "timeZone")}` : "none";
+        const stop = cron?.[0]
+          ? `${get(cron[0], "cron", "expression")} ${get(cron[0], "cron", "timeZone")}`
+          : "none";
         return {
           purpose: "compute instance",
           settings: `vm=${pp.vmSize} idleShutdown=${pp.idleTimeBeforeShutdown ?? "none"} stop='${stop}' ssh=${get(pp, "sshSettings", "sshPublicAccess")} localAuth=${onOff(p.disableLocalAuth, "off", "on")} user=${get(pp, "personalComputeInstanceSettings", "assignedUser", "objectId")}`,
@@ -69,11 +74,20 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
           settings: `vm=${pp.vmSize} nodes=${s.minNodeCount}..${s.maxNodeCount} scaleDown=${s.nodeIdleTimeBeforeScaleDown} priority=${pp.vmPriority} localAuth=${onOff(p.disableLocalAuth, "off", "on")}`,
         };
       }
-      return { purpose: `${String(p.computeType)} compute`, settings: `purpose=${get(pp, "clusterPurpose") ?? "-"}` };
+      return {
+        purpose: `${String(p.computeType)} compute`,
+        settings: `purpose=${get(pp, "clusterPurpose") ?? "-"}`,
+      };
     }
     case "azure-native:authorization:RoleAssignment": {
-      const roleId = String(i.roleDefinitionId ?? "").split("/").pop() ?? "";
-      const scope = String(i.scope ?? "").split("/providers/").pop() ?? "";
+      const roleId =
+        String(i.roleDefinitionId ?? "")
+          .split("/")
+          .pop() ?? "";
+      const scope =
+        String(i.scope ?? "")
+          .split("/providers/")
+          .pop() ?? "";
       return {
         purpose: "role assignment",
         settings: `${ROLE_NAMES.get(roleId) ?? roleId} for ${i.principalId} on ${scope}`,
@@ -81,10 +95,16 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
     }
     case "azure-native:consumption:Budget": {
       const n = Object.keys((i.notifications ?? {}) as Inputs).join(",");
-      return { purpose: "budget", settings: `amount=$${i.amount}/${String(i.timeGrain).toLowerCase()} alerts=${n}` };
+      return {
+        purpose: "budget",
+        settings: `amount=$${i.amount}/${String(i.timeGrain).toLowerCase()} alerts=${n}`,
+      };
     }
     case "azure-native:monitor:DiagnosticSetting":
-      return { purpose: "diagnostics", settings: `to log analytics: ${(String(i.resourceUri).split("/providers/").pop() ?? "").split("/").slice(0, 2).join("/")}` };
+      return {
+        purpose: "diagnostics",
+        settings: `to log analytics: ${(String(i.resourceUri).split("/providers/").pop() ?? "").split("/").slice(0, 2).join("/")}`,
+      };
     case "azure-native:containerservice:ManagedCluster": {
       const pool = ((i.agentPoolProfiles ?? []) as Inputs[])[0] ?? {};
       return {
@@ -100,7 +120,10 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
 }
 
 /** The learner a resource belongs to (through its LearnerScope ancestor), or undefined if shared. */
-export function learnerOf(r: PlannedResource, byUrn: Map<string, PlannedResource>): string | undefined {
+export function learnerOf(
+  r: PlannedResource,
+  byUrn: Map<string, PlannedResource>,
+): string | undefined {
   let cur: PlannedResource | undefined = r;
   while (cur) {
     if (cur.type === "dp100:cohort:Learner") return String(cur.inputs.learnerId ?? cur.name);
@@ -118,7 +141,9 @@ export function azureName(r: PlannedResource): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join("  ")).join("\n");
+  return rows
+    .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join("  "))
+    .join("\n");
 }
 
 /** The plan as text: a header, one table per group (shared, then each learner), violations. */
@@ -132,8 +157,12 @@ export function renderPlan(doc: PlanDocument, opts: { maxLearners?: number } = {
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const out: string[] = [];
-  out.push(`Offline plan of stack '${doc.stack}' (project ${doc.project}): ${custom.length} resources would be created, ${doc.resources.length - custom.length} components.`);
-  out.push("Nothing was sent to Azure: ids, random suffixes and the client identity are placeholders of the real shape.");
+  out.push(
+    `Offline plan of stack '${doc.stack}' (project ${doc.project}): ${custom.length} resources would be created, ${doc.resources.length - custom.length} components.`,
+  );
+  out.push(
+    "Nothing was sent to Azure: ids, random suffixes and the client identity are placeholders of the real shape.",
+  );
   const maxLearners = opts.maxLearners ?? 10;
   let learnersShown = 0;
   let learnersHidden = 0;
@@ -151,13 +180,15 @@ export function renderPlan(doc: PlanDocument, opts: { maxLearners?: number } = {
     }
     out.push(table(rows));
   }
-  if (learnersHidden > 0) out.push(`\n(${learnersHidden} more learners with the same resources; --json lists every one)`);
+  if (learnersHidden > 0)
+    out.push(`\n(${learnersHidden} more learners with the same resources; --json lists every one)`);
   out.push("");
   if (doc.violations.length === 0) {
     out.push("Violations: none.");
   } else {
     out.push(`Violations (${doc.violations.length}):`);
-    for (const v of doc.violations) out.push(`  [${v.level}] ${v.rule}: ${v.message}\n      at ${v.urn}`);
+    for (const v of doc.violations)
+      out.push(`  [${v.level}] ${v.rule}: ${v.message}\n      at ${v.urn}`);
   }
   return out.join("\n");
 }

@@ -18,7 +18,10 @@ async function main(argv: string[]): Promise<number> {
   let outDir = "out";
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
-    if (["--stack", "--outputs", "--out"].includes(argv[i]) && (v === undefined || v.startsWith("--"))) {
+    if (
+      ["--stack", "--outputs", "--out"].includes(argv[i]) &&
+      (v === undefined || v.startsWith("--"))
+    ) {
       throw new ConfigError(argv[i], "(missing value)", USAGE);
     }
     if (argv[i] === "--stack") stack = argv[++i];
@@ -32,12 +35,17 @@ async function main(argv: string[]): Promise<number> {
     try {
       outputs = JSON.parse(fs.readFileSync(outputsFile, "utf8"));
     } catch (e) {
-      throw new ConfigError("--outputs", `'${outputsFile}'`, `a readable JSON file from pulumi stack output --json (${(e as Error).message})`);
+      throw new ConfigError(
+        "--outputs",
+        `'${outputsFile}'`,
+        `a readable JSON file from pulumi stack output --json (${(e as Error).message})`,
+      );
     }
     source = `outputs of the deployed stack (${outputsFile})`;
   } else {
     outputs = (await runPlan({ stack })).outputs;
-    source = "the OFFLINE PLAN: names have the real shape but the suffix and ids are placeholders; use --outputs with a deployed stack's outputs for a handout to send";
+    source =
+      "the OFFLINE PLAN: names have the real shape but the suffix and ids are placeholders; use --outputs with a deployed stack's outputs for a handout to send";
   }
   const { markdown, csv } = formatHandout(outputs, `DP-100 lab environment: ${stack}`);
   fs.mkdirSync(outDir, { recursive: true });

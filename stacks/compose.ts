@@ -4,7 +4,13 @@ import { costBudget } from "../components/budget";
 import { ComputeInstance } from "../components/computeInstance";
 import { LabEnvironment } from "../components/labEnvironment";
 import { WORKSPACE_NAMES } from "../components/mlWorkspace";
-import { composeName, NameSuffix, Namer, PLACEHOLDER_SUFFIX, shortHash } from "../components/naming";
+import {
+  composeName,
+  NameSuffix,
+  Namer,
+  PLACEHOLDER_SUFFIX,
+  shortHash,
+} from "../components/naming";
 import { grantRole } from "../components/roleAssignment";
 import { LearnerScope } from "../components/learnerScope";
 import { ConfigError, Learner, NAMESPACE, StackConfig } from "./config";
@@ -96,10 +102,18 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
   const instanceNamesSeen = new Map<string, string>();
   if (needs.computeInstance) {
     for (const l of cfg.learners) {
-      const n = composeName("mlCompute", { fixed: [...baseParts.slice(1), "ci"], key: l.id, suffix: PLACEHOLDER_SUFFIX });
+      const n = composeName("mlCompute", {
+        fixed: [...baseParts.slice(1), "ci"],
+        key: l.id,
+        suffix: PLACEHOLDER_SUFFIX,
+      });
       const other = instanceNamesSeen.get(n);
       if (other !== undefined) {
-        throw new ConfigError(`${NAMESPACE}:learners`, `'${l.id}'`, `its compute name would equal that of '${other}'; give one of them another id`);
+        throw new ConfigError(
+          `${NAMESPACE}:learners`,
+          `'${l.id}'`,
+          `its compute name would equal that of '${other}'; give one of them another id`,
+        );
       }
       instanceNamesSeen.set(n, l.id);
     }
@@ -108,7 +122,11 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
   for (const l of cfg.learners) {
     const s = learnerSlug(l.id);
     if (slugs.has(s)) {
-      throw new ConfigError(`${NAMESPACE}:learners`, `'${l.id}'`, `its logical name would equal that of '${slugs.get(s)}'; give one of them another id`);
+      throw new ConfigError(
+        `${NAMESPACE}:learners`,
+        `'${l.id}'`,
+        `its logical name would equal that of '${slugs.get(s)}'; give one of them another id`,
+      );
     }
     slugs.set(s, l.id);
   }
@@ -134,7 +152,9 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
     expiresOn,
     managedBy: "pulumi",
   };
-  const trainerEmails = [...new Set([...cfg.trainers.flatMap((t) => (t.email ? [t.email] : [])), ...cfg.alertEmails])];
+  const trainerEmails = [
+    ...new Set([...cfg.trainers.flatMap((t) => (t.email ? [t.email] : [])), ...cfg.alertEmails]),
+  ];
 
   const groups = groupsOf(cfg);
 
@@ -174,29 +194,37 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
     const tags: Record<string, pulumi.Input<string>> = isolatedLearner
       ? { ...baseTags, learner: learnerSlug(isolatedLearner.id) }
       : baseTags;
-    const rg = new resources.ResourceGroup(`${scope}-rg`, {
-      resourceGroupName: gNamer.unique("resourceGroup", "rg"),
-      location: cfg.location,
-      tags,
-    }, groupParent);
-    const env = new LabEnvironment(`${scope}-env`, {
-      resourceGroupName: rg.name,
-      location: cfg.location,
-      namer: gNamer,
-      tenantId: ctx.client.tenantId,
-      needs,
-      tags,
-      containerRegistry: cfg.workspace.containerRegistry,
-      privateNetworking: cfg.workspace.privateNetworking,
-      purgeProtection: cfg.workspace.purgeProtection,
-      keyVaultRetentionDays: cfg.workspace.keyVaultRetentionDays,
-      clusters: {
-        vmSize: cfg.compute.clusterVmSize,
-        maxNodes: cfg.compute.clusterMaxNodes,
-        lowPriority: cfg.compute.clusterLowPriority,
+    const rg = new resources.ResourceGroup(
+      `${scope}-rg`,
+      {
+        resourceGroupName: gNamer.unique("resourceGroup", "rg"),
+        location: cfg.location,
+        tags,
       },
-      friendlyName: cohortMode ? `DP-100 ${cfg.cohort}` : "DP-100 sandbox",
-    }, groupParent);
+      groupParent,
+    );
+    const env = new LabEnvironment(
+      `${scope}-env`,
+      {
+        resourceGroupName: rg.name,
+        location: cfg.location,
+        namer: gNamer,
+        tenantId: ctx.client.tenantId,
+        needs,
+        tags,
+        containerRegistry: cfg.workspace.containerRegistry,
+        privateNetworking: cfg.workspace.privateNetworking,
+        purgeProtection: cfg.workspace.purgeProtection,
+        keyVaultRetentionDays: cfg.workspace.keyVaultRetentionDays,
+        clusters: {
+          vmSize: cfg.compute.clusterVmSize,
+          maxNodes: cfg.compute.clusterMaxNodes,
+          lowPriority: cfg.compute.clusterLowPriority,
+        },
+        friendlyName: cohortMode ? `DP-100 ${cfg.cohort}` : "DP-100 sandbox",
+      },
+      groupParent,
+    );
     outputs.resourceGroups.push(rg.name);
     outputs.workspaces.push(env.ml.workspaceName);
     if (!isolatedLearner) outputs.studioUrl = env.ml.studioUrl;
@@ -218,7 +246,13 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
       for (const t of cfg.trainers) {
         grantRole(
           `${scope}-trainer-${t.objectId}`,
-          { scope: rg.id, role: "contributor", principalId: t.objectId, subscriptionId: ctx.client.subscriptionId, description: "dp100-labs trainer" },
+          {
+            scope: rg.id,
+            role: "contributor",
+            principalId: t.objectId,
+            subscriptionId: ctx.client.subscriptionId,
+            description: "dp100-labs trainer",
+          },
           groupParent,
         );
       }
@@ -232,18 +266,22 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
       let instanceName: pulumi.Output<string> | null = null;
       let instance: ComputeInstance | undefined;
       if (needs.computeInstance) {
-        instance = new ComputeInstance(instanceLogicalName(learner.id), {
-          resourceGroupName: rg.name,
-          workspaceName: env.ml.workspaceName,
-          location: cfg.location,
-          computeName: instanceNamer.unique("mlCompute", "ci", learner.id),
-          assignedUser: { objectId, tenantId },
-          vmSize: cfg.compute.instanceVmSize,
-          idleShutdownMinutes: cfg.compute.idleShutdownMinutes,
-          stopTime: cfg.compute.stopTime,
-          timeZone: cfg.compute.timeZone,
-          tags: { ...tags, learner: slug },
-        }, mine);
+        instance = new ComputeInstance(
+          instanceLogicalName(learner.id),
+          {
+            resourceGroupName: rg.name,
+            workspaceName: env.ml.workspaceName,
+            location: cfg.location,
+            computeName: instanceNamer.unique("mlCompute", "ci", learner.id),
+            assignedUser: { objectId, tenantId },
+            vmSize: cfg.compute.instanceVmSize,
+            idleShutdownMinutes: cfg.compute.idleShutdownMinutes,
+            stopTime: cfg.compute.stopTime,
+            timeZone: cfg.compute.timeZone,
+            tags: { ...tags, learner: slug },
+          },
+          mine,
+        );
         instanceName = instance.computeName;
       }
       if (cohortMode) {
@@ -251,12 +289,24 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
         // their own compute instance only. Nothing at resource-group scope.
         grantRole(
           `ds-${slug}`,
-          { scope: env.ml.workspaceArmId, role: "azureMlDataScientist", principalId: objectId, subscriptionId: ctx.client.subscriptionId, description: `dp100-labs learner ${learner.id}` },
+          {
+            scope: env.ml.workspaceArmId,
+            role: "azureMlDataScientist",
+            principalId: objectId,
+            subscriptionId: ctx.client.subscriptionId,
+            description: `dp100-labs learner ${learner.id}`,
+          },
           mine,
         );
         grantRole(
           `blob-${slug}`,
-          { scope: env.ml.storageAccountId, role: "storageBlobDataContributor", principalId: objectId, subscriptionId: ctx.client.subscriptionId, description: `dp100-labs learner ${learner.id}` },
+          {
+            scope: env.ml.storageAccountId,
+            role: "storageBlobDataContributor",
+            principalId: objectId,
+            subscriptionId: ctx.client.subscriptionId,
+            description: `dp100-labs learner ${learner.id}`,
+          },
           mine,
         );
         if (instance) {

@@ -238,13 +238,22 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   for (const key of opts.presentKeys ?? []) {
     const [ns, name] = key.includes(":") ? key.split(/:(.*)/s, 2) : [NAMESPACE, key];
     if (ns === NAMESPACE && !KNOWN_KEYS.has(name)) {
-      throw new ConfigError(key, "(unknown key)", `known keys are ${[...KNOWN_KEYS].sort().join(", ")}`);
+      throw new ConfigError(
+        key,
+        "(unknown key)",
+        `known keys are ${[...KNOWN_KEYS].sort().join(", ")}`,
+      );
     }
   }
 
   const mode = r.oneOf("mode", ["sandbox", "cohort"] as const, DEFAULTS.mode);
   const topology = r.oneOf("topology", ["shared", "isolated"] as const, DEFAULTS.topology);
-  const prefix = r.matching("prefix", DEFAULTS.prefix, /^[a-z][a-z0-9]{1,5}$/, "2-6 lower-case letters and digits, starting with a letter (it starts every Azure name)");
+  const prefix = r.matching(
+    "prefix",
+    DEFAULTS.prefix,
+    /^[a-z][a-z0-9]{1,5}$/,
+    "2-6 lower-case letters and digits, starting with a letter (it starts every Azure name)",
+  );
   const location = r.locationValue();
   const labs = r.labs();
   let needs: LabNeeds;
@@ -257,7 +266,11 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   const vmSize = (key: string, dflt: string) => {
     const v = r.string(key) ?? dflt;
     if (!allowedVmSizes.includes(v)) {
-      throw new ConfigError(r.full(key), `'${v}'`, `allowed VM sizes are ${allowedVmSizes.join(", ")} (set dp100-labs:allowedVmSizes to change the list)`);
+      throw new ConfigError(
+        r.full(key),
+        `'${v}'`,
+        `allowed VM sizes are ${allowedVmSizes.join(", ")} (set dp100-labs:allowedVmSizes to change the list)`,
+      );
     }
     return v;
   };
@@ -267,14 +280,24 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
     clusterMaxNodes: r.integer("clusterMaxNodes", DEFAULTS.clusterMaxNodes, 1, 20),
     clusterLowPriority: r.boolean("clusterLowPriority", DEFAULTS.clusterLowPriority),
     idleShutdownMinutes: r.integer("idleShutdownMinutes", DEFAULTS.idleShutdownMinutes, 15, 4320),
-    stopTime: r.matching("stopTime", DEFAULTS.stopTime, /^([01]\d|2[0-3]):[0-5]\d$/, "a 24-hour time HH:MM such as 18:00"),
+    stopTime: r.matching(
+      "stopTime",
+      DEFAULTS.stopTime,
+      /^([01]\d|2[0-3]):[0-5]\d$/,
+      "a 24-hour time HH:MM such as 18:00",
+    ),
     timeZone: r.oneOf("timeZone", TIME_ZONES, DEFAULTS.timeZone),
   };
   const workspace: WorkspaceSettings = {
     containerRegistry: r.boolean("containerRegistry", DEFAULTS.containerRegistry),
     privateNetworking: r.boolean("privateNetworking", DEFAULTS.privateNetworking),
     purgeProtection: r.boolean("purgeProtection", DEFAULTS.purgeProtection),
-    keyVaultRetentionDays: r.integer("keyVaultRetentionDays", DEFAULTS.keyVaultRetentionDays, 7, 90),
+    keyVaultRetentionDays: r.integer(
+      "keyVaultRetentionDays",
+      DEFAULTS.keyVaultRetentionDays,
+      7,
+      90,
+    ),
   };
   const identity = { objectId: r.guid("objectId"), tenantId: r.guid("tenantId") };
   const expiresOn = r.date("expiresOn");
@@ -283,7 +306,12 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   const alertEmails = r.emails("alertEmail");
   const hoursPerDay = r.integer("hoursPerDay", DEFAULTS.hoursPerDay, 1, 24);
   const courseDays = r.integer("courseDays", DEFAULTS.courseDays, 1, 365);
-  const suffixGeneration = r.matching("suffixGeneration", DEFAULTS.suffixGeneration, /^[a-zA-Z0-9._-]{1,32}$/, "1-32 letters, digits, '.', '_' or '-'");
+  const suffixGeneration = r.matching(
+    "suffixGeneration",
+    DEFAULTS.suffixGeneration,
+    /^[a-zA-Z0-9._-]{1,32}$/,
+    "1-32 letters, digits, '.', '_' or '-'",
+  );
 
   let cohort: string = DEFAULTS.cohort;
   let learners: Learner[];
@@ -291,14 +319,27 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   if (mode === "cohort") {
     const raw = r.string("cohort");
     if (raw === undefined) {
-      throw new ConfigError(r.full("cohort"), "(not set)", "cohort mode needs a cohort id: 2-8 lower-case letters and digits, starting with a letter");
+      throw new ConfigError(
+        r.full("cohort"),
+        "(not set)",
+        "cohort mode needs a cohort id: 2-8 lower-case letters and digits, starting with a letter",
+      );
     }
-    cohort = r.matching("cohort", raw, /^[a-z][a-z0-9]{1,7}$/, "2-8 lower-case letters and digits, starting with a letter (it is part of every Azure name)");
+    cohort = r.matching(
+      "cohort",
+      raw,
+      /^[a-z][a-z0-9]{1,7}$/,
+      "2-8 lower-case letters and digits, starting with a letter (it is part of every Azure name)",
+    );
     learners = r.roster(opts.baseDir ?? process.cwd());
     trainers = r.trainers();
   } else {
     if (r.string("learners") !== undefined || r.string("rosterFile") !== undefined) {
-      throw new ConfigError(r.full("mode"), "'sandbox'", "a roster (learners or rosterFile) needs mode: cohort");
+      throw new ConfigError(
+        r.full("mode"),
+        "'sandbox'",
+        "a roster (learners or rosterFile) needs mode: cohort",
+      );
     }
     learners = [{ id: "me", objectId: identity.objectId }];
     trainers = r.trainers();
@@ -343,37 +384,69 @@ export function validateRoster(key: string, entries: readonly unknown[]): Learne
   return entries.map((e, i) => {
     const where = `${key}[${i}]`;
     if (typeof e !== "object" || e === null || Array.isArray(e)) {
-      throw new ConfigError(where, JSON.stringify(e), "each learner is an object {id, objectId, email?, displayName?}");
+      throw new ConfigError(
+        where,
+        JSON.stringify(e),
+        "each learner is an object {id, objectId, email?, displayName?}",
+      );
     }
     const o = e as Record<string, unknown>;
     for (const k of Object.keys(o)) {
       if (!["id", "objectId", "email", "displayName"].includes(k)) {
-        throw new ConfigError(`${where}.${k}`, JSON.stringify(o[k]), "a learner has only id, objectId, email and displayName");
+        throw new ConfigError(
+          `${where}.${k}`,
+          JSON.stringify(o[k]),
+          "a learner has only id, objectId, email and displayName",
+        );
       }
     }
     const id = typeof o.id === "string" ? o.id.trim().normalize("NFC") : o.id;
     if (typeof id !== "string" || id.length < 1 || [...id].length > 64) {
-      throw new ConfigError(`${where}.id`, JSON.stringify(o.id), "a learner id is 1-64 characters of any script");
+      throw new ConfigError(
+        `${where}.id`,
+        JSON.stringify(o.id),
+        "a learner id is 1-64 characters of any script",
+      );
     }
     if (/[\u0000-\u001f\u007f]/.test(id)) {
-      throw new ConfigError(`${where}.id`, JSON.stringify(id), "a learner id has no control characters");
+      throw new ConfigError(
+        `${where}.id`,
+        JSON.stringify(id),
+        "a learner id has no control characters",
+      );
     }
     const k = learnerKey(id);
     if (seen.has(k)) {
-      throw new ConfigError(`${where}.id`, `'${id}'`, `learner ids are unique case-insensitively; '${seen.get(k)}' is already on the roster`);
+      throw new ConfigError(
+        `${where}.id`,
+        `'${id}'`,
+        `learner ids are unique case-insensitively; '${seen.get(k)}' is already on the roster`,
+      );
     }
     seen.set(k, id);
     if (typeof o.objectId !== "string" || !GUID.test(o.objectId)) {
-      throw new ConfigError(`${where}.objectId`, JSON.stringify(o.objectId ?? null), `learner '${id}' needs an Entra object id, a GUID like 00000000-0000-0000-0000-000000000000`);
+      throw new ConfigError(
+        `${where}.objectId`,
+        JSON.stringify(o.objectId ?? null),
+        `learner '${id}' needs an Entra object id, a GUID like 00000000-0000-0000-0000-000000000000`,
+      );
     }
     const objectId = o.objectId.toLowerCase();
     if (seenObject.has(objectId)) {
-      throw new ConfigError(`${where}.objectId`, `'${o.objectId}'`, `each learner has their own object id; '${seenObject.get(objectId)}' already uses it`);
+      throw new ConfigError(
+        `${where}.objectId`,
+        `'${o.objectId}'`,
+        `each learner has their own object id; '${seenObject.get(objectId)}' already uses it`,
+      );
     }
     seenObject.set(objectId, id);
     const email = optionalString(o.email, `${where}.email`);
     if (email !== undefined && !EMAIL.test(email)) {
-      throw new ConfigError(`${where}.email`, `'${email}'`, `learner '${id}' needs an e-mail address like ada@example.com, or none`);
+      throw new ConfigError(
+        `${where}.email`,
+        `'${email}'`,
+        `learner '${id}' needs an e-mail address like ada@example.com, or none`,
+      );
     }
     const displayName = optionalString(o.displayName, `${where}.displayName`);
     return { id, objectId, ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) };
@@ -394,16 +467,33 @@ export function parseRosterCsv(text: string, file: string): Record<string, strin
   const rows = parseCsv(text.replace(/^\uFEFF/, ""), file);
   const nonEmpty = rows.filter((r) => !(r.length === 1 && r[0].trim() === ""));
   if (nonEmpty.length === 0) {
-    throw new ConfigError(`${NAMESPACE}:rosterFile`, `'${file}'`, "the file is empty; it needs the header id,objectId,email,displayName and one line per learner");
+    throw new ConfigError(
+      `${NAMESPACE}:rosterFile`,
+      `'${file}'`,
+      "the file is empty; it needs the header id,objectId,email,displayName and one line per learner",
+    );
   }
   const header = nonEmpty[0].map((h) => h.trim());
   const allowed = ["id", "objectId", "email", "displayName"];
-  if (header[0] !== "id" || header[1] !== "objectId" || header.some((h) => !allowed.includes(h)) || new Set(header).size !== header.length) {
-    throw new ConfigError(`${NAMESPACE}:rosterFile`, `header '${header.join(",")}' in '${file}'`, "the header is id,objectId followed optionally by email and displayName");
+  if (
+    header[0] !== "id" ||
+    header[1] !== "objectId" ||
+    header.some((h) => !allowed.includes(h)) ||
+    new Set(header).size !== header.length
+  ) {
+    throw new ConfigError(
+      `${NAMESPACE}:rosterFile`,
+      `header '${header.join(",")}' in '${file}'`,
+      "the header is id,objectId followed optionally by email and displayName",
+    );
   }
   return nonEmpty.slice(1).map((cells, i) => {
     if (cells.length !== header.length) {
-      throw new ConfigError(`${NAMESPACE}:rosterFile`, `line ${i + 2} of '${file}' (${cells.length} fields)`, `every line has ${header.length} fields like the header`);
+      throw new ConfigError(
+        `${NAMESPACE}:rosterFile`,
+        `line ${i + 2} of '${file}' (${cells.length} fields)`,
+        `every line has ${header.length} fields like the header`,
+      );
     }
     const rec: Record<string, string> = {};
     header.forEach((h, j) => {
@@ -434,7 +524,11 @@ function parseCsv(text: string, file: string): string[][] {
     } else if (c === '"' && field === "") {
       quoted = true;
     } else if (c === '"') {
-      throw new ConfigError(`${NAMESPACE}:rosterFile`, `line ${line} of '${file}'`, "a quote may only open a field; quote the whole field and double inner quotes");
+      throw new ConfigError(
+        `${NAMESPACE}:rosterFile`,
+        `line ${line} of '${file}'`,
+        "a quote may only open a field; quote the whole field and double inner quotes",
+      );
     } else if (c === ",") {
       row.push(field);
       field = "";
@@ -520,7 +614,11 @@ class Reader {
     const v = this.string(key);
     if (v === undefined) return undefined;
     if (!GUID.test(v)) {
-      throw new ConfigError(this.full(key), `'${v}'`, "use a GUID like 00000000-0000-0000-0000-000000000000");
+      throw new ConfigError(
+        this.full(key),
+        `'${v}'`,
+        "use a GUID like 00000000-0000-0000-0000-000000000000",
+      );
     }
     return v.toLowerCase();
   }
@@ -531,7 +629,11 @@ class Reader {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
     const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : undefined;
     if (!m || !d || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
-      throw new ConfigError(this.full(key), `'${v}'`, "use a calendar date YYYY-MM-DD such as 2026-12-18");
+      throw new ConfigError(
+        this.full(key),
+        `'${v}'`,
+        "use a calendar date YYYY-MM-DD such as 2026-12-18",
+      );
     }
     return v;
   }
@@ -539,8 +641,18 @@ class Reader {
   stringList(key: string): string[] | undefined {
     const v = this.json(key);
     if (v === undefined) return undefined;
-    const list = typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
-    if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== "string" || s === "")) {
+    const list =
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v;
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      list.some((s) => typeof s !== "string" || s === "")
+    ) {
       throw new ConfigError(this.full(key), JSON.stringify(v), "use a non-empty list of names");
     }
     return list as string[];
@@ -549,7 +661,12 @@ class Reader {
   emails(key: string): string[] {
     const list = this.stringList(key) ?? [];
     for (const e of list) {
-      if (!EMAIL.test(e)) throw new ConfigError(this.full(key), `'${e}'`, "use e-mail addresses like trainer@example.com");
+      if (!EMAIL.test(e))
+        throw new ConfigError(
+          this.full(key),
+          `'${e}'`,
+          "use e-mail addresses like trainer@example.com",
+        );
     }
     return list;
   }
@@ -557,7 +674,11 @@ class Reader {
   locationValue(): string {
     const v = this.source("azure-native", "location") ?? DEFAULTS.location;
     if (!REGION.test(v)) {
-      throw new ConfigError("azure-native:location", `'${v}'`, "use an Azure region name such as eastus or westeurope (lower case, no spaces)");
+      throw new ConfigError(
+        "azure-native:location",
+        `'${v}'`,
+        "use an Azure region name such as eastus or westeurope (lower case, no spaces)",
+      );
     }
     return v;
   }
@@ -566,9 +687,19 @@ class Reader {
     const v = this.json("labs");
     if (v === undefined) return DEFAULT_LABS;
     if (v === "all") return "all";
-    const list = typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v;
+    const list =
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v;
     if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== "string")) {
-      throw new ConfigError(this.full("labs"), JSON.stringify(v), "use \"all\" or a non-empty list of lab ids (npm run labs lists them)");
+      throw new ConfigError(
+        this.full("labs"),
+        JSON.stringify(v),
+        'use "all" or a non-empty list of lab ids (npm run labs lists them)',
+      );
     }
     return list as string[];
   }
@@ -577,7 +708,11 @@ class Reader {
     const inline = this.json("learners");
     const file = this.string("rosterFile");
     if (inline !== undefined && file !== undefined) {
-      throw new ConfigError(this.full("rosterFile"), `'${file}'`, "set either dp100-labs:learners or dp100-labs:rosterFile, not both");
+      throw new ConfigError(
+        this.full("rosterFile"),
+        `'${file}'`,
+        "set either dp100-labs:learners or dp100-labs:rosterFile, not both",
+      );
     }
     if (file !== undefined) {
       const abs = path.resolve(baseDir, file);
@@ -585,15 +720,27 @@ class Reader {
       try {
         text = fs.readFileSync(abs, "utf8");
       } catch (e) {
-        throw new ConfigError(this.full("rosterFile"), `'${file}'`, `a readable CSV file (${(e as Error).message})`);
+        throw new ConfigError(
+          this.full("rosterFile"),
+          `'${file}'`,
+          `a readable CSV file (${(e as Error).message})`,
+        );
       }
       return validateRoster(`${this.full("rosterFile")} '${file}'`, parseRosterCsv(text, file));
     }
     if (inline === undefined) {
-      throw new ConfigError(this.full("learners"), "(not set)", "cohort mode needs a roster: dp100-labs:learners (a list) or dp100-labs:rosterFile (a CSV)");
+      throw new ConfigError(
+        this.full("learners"),
+        "(not set)",
+        "cohort mode needs a roster: dp100-labs:learners (a list) or dp100-labs:rosterFile (a CSV)",
+      );
     }
     if (!Array.isArray(inline)) {
-      throw new ConfigError(this.full("learners"), JSON.stringify(inline), "a list of {id, objectId, email?, displayName?}");
+      throw new ConfigError(
+        this.full("learners"),
+        JSON.stringify(inline),
+        "a list of {id, objectId, email?, displayName?}",
+      );
     }
     return validateRoster(this.full("learners"), inline);
   }
@@ -602,17 +749,29 @@ class Reader {
     const v = this.json("trainers");
     if (v === undefined) return [];
     if (!Array.isArray(v)) {
-      throw new ConfigError(this.full("trainers"), JSON.stringify(v), "a list of {objectId, email?}");
+      throw new ConfigError(
+        this.full("trainers"),
+        JSON.stringify(v),
+        "a list of {objectId, email?}",
+      );
     }
     return v.map((t, i) => {
       const where = `${this.full("trainers")}[${i}]`;
       const o = (typeof t === "object" && t !== null ? t : {}) as Record<string, unknown>;
       if (typeof o.objectId !== "string" || !GUID.test(o.objectId)) {
-        throw new ConfigError(`${where}.objectId`, JSON.stringify(o.objectId ?? null), "a trainer needs an Entra object id (GUID)");
+        throw new ConfigError(
+          `${where}.objectId`,
+          JSON.stringify(o.objectId ?? null),
+          "a trainer needs an Entra object id (GUID)",
+        );
       }
       const email = optionalString(o.email, `${where}.email`);
       if (email !== undefined && !EMAIL.test(email)) {
-        throw new ConfigError(`${where}.email`, `'${email}'`, "an e-mail address like trainer@example.com, or none");
+        throw new ConfigError(
+          `${where}.email`,
+          `'${email}'`,
+          "an e-mail address like trainer@example.com, or none",
+        );
       }
       return { objectId: o.objectId.toLowerCase(), ...(email ? { email } : {}) };
     });

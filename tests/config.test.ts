@@ -58,15 +58,31 @@ describe("readConfig", () => {
   });
 
   test("a cohort with an inline roster", () => {
-    const cfg = readConfig(source({ "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24", "dp100-labs:learners": ROSTER }));
+    const cfg = readConfig(
+      source({
+        "dp100-labs:mode": "cohort",
+        "dp100-labs:cohort": "c24",
+        "dp100-labs:learners": ROSTER,
+      }),
+    );
     expect(cfg.cohort).toBe("c24");
     expect(cfg.topology).toBe("shared");
     expect(cfg.learners.map((l) => l.id)).toEqual(["ada", "grace"]);
   });
 
   test("a cohort with a CSV roster, relative to the base folder", () => {
-    const file = tempFile("roster.csv", `id,objectId,email,displayName\nada,${guid(1)},ada@example.com,"Lovelace, Ada"\r\ngrace,${guid(2)},,\n`);
-    const cfg = readConfig(source({ "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24", "dp100-labs:rosterFile": path.basename(file) }), { baseDir: path.dirname(file) });
+    const file = tempFile(
+      "roster.csv",
+      `id,objectId,email,displayName\nada,${guid(1)},ada@example.com,"Lovelace, Ada"\r\ngrace,${guid(2)},,\n`,
+    );
+    const cfg = readConfig(
+      source({
+        "dp100-labs:mode": "cohort",
+        "dp100-labs:cohort": "c24",
+        "dp100-labs:rosterFile": path.basename(file),
+      }),
+      { baseDir: path.dirname(file) },
+    );
     expect(cfg.learners).toEqual([
       { id: "ada", objectId: guid(1), email: "ada@example.com", displayName: "Lovelace, Ada" },
       { id: "grace", objectId: guid(2) },
@@ -76,11 +92,23 @@ describe("readConfig", () => {
   test.each([
     [{ "dp100-labs:mode": "classroom" }, "dp100-labs:mode", "accepted values are sandbox, cohort"],
     [{ "dp100-labs:topology": "mesh" }, "dp100-labs:topology", "shared, isolated"],
-    [{ "dp100-labs:instanceVmSize": "Standard_NC6s_v3" }, "dp100-labs:instanceVmSize", "allowed VM sizes are"],
-    [{ "dp100-labs:idleShutdownMinutes": "5" }, "dp100-labs:idleShutdownMinutes", "from 15 to 4320"],
+    [
+      { "dp100-labs:instanceVmSize": "Standard_NC6s_v3" },
+      "dp100-labs:instanceVmSize",
+      "allowed VM sizes are",
+    ],
+    [
+      { "dp100-labs:idleShutdownMinutes": "5" },
+      "dp100-labs:idleShutdownMinutes",
+      "from 15 to 4320",
+    ],
     [{ "dp100-labs:stopTime": "6pm" }, "dp100-labs:stopTime", "HH:MM"],
     [{ "dp100-labs:timeZone": "Europe/Paris" }, "dp100-labs:timeZone", "W. Europe Standard Time"],
-    [{ "dp100-labs:keyVaultRetentionDays": "3" }, "dp100-labs:keyVaultRetentionDays", "from 7 to 90"],
+    [
+      { "dp100-labs:keyVaultRetentionDays": "3" },
+      "dp100-labs:keyVaultRetentionDays",
+      "from 7 to 90",
+    ],
     [{ "dp100-labs:objectId": "not-a-guid" }, "dp100-labs:objectId", "GUID"],
     [{ "dp100-labs:expiresOn": "2026-02-30" }, "dp100-labs:expiresOn", "YYYY-MM-DD"],
     [{ "dp100-labs:prefix": "Dp-100" }, "dp100-labs:prefix", "2-6 lower-case"],
@@ -88,12 +116,49 @@ describe("readConfig", () => {
     [{ "azure-native:location": "East US" }, "azure-native:location", "region name"],
     [{ "dp100-labs:labs": [] }, "dp100-labs:labs", "non-empty list"],
     [{ "dp100-labs:learners": ROSTER }, "dp100-labs:mode", "needs mode: cohort"],
-    [{ "dp100-labs:mode": "cohort", "dp100-labs:learners": ROSTER }, "dp100-labs:cohort", "needs a cohort id"],
-    [{ "dp100-labs:mode": "cohort", "dp100-labs:cohort": "Cohort-2024!", "dp100-labs:learners": ROSTER }, "dp100-labs:cohort", "2-8 lower-case"],
-    [{ "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24" }, "dp100-labs:learners", "needs a roster"],
-    [{ "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24", "dp100-labs:learners": [] }, "dp100-labs:learners", "at least one learner"],
-    [{ "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24", "dp100-labs:rosterFile": "/nonexistent/roster.csv" }, "dp100-labs:rosterFile", "readable CSV"],
-    [{ "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24", "dp100-labs:learners": ROSTER, "dp100-labs:rosterFile": "x.csv" }, "dp100-labs:rosterFile", "not both"],
+    [
+      { "dp100-labs:mode": "cohort", "dp100-labs:learners": ROSTER },
+      "dp100-labs:cohort",
+      "needs a cohort id",
+    ],
+    [
+      {
+        "dp100-labs:mode": "cohort",
+        "dp100-labs:cohort": "Cohort-2024!",
+        "dp100-labs:learners": ROSTER,
+      },
+      "dp100-labs:cohort",
+      "2-8 lower-case",
+    ],
+    [
+      { "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24" },
+      "dp100-labs:learners",
+      "needs a roster",
+    ],
+    [
+      { "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24", "dp100-labs:learners": [] },
+      "dp100-labs:learners",
+      "at least one learner",
+    ],
+    [
+      {
+        "dp100-labs:mode": "cohort",
+        "dp100-labs:cohort": "c24",
+        "dp100-labs:rosterFile": "/nonexistent/roster.csv",
+      },
+      "dp100-labs:rosterFile",
+      "readable CSV",
+    ],
+    [
+      {
+        "dp100-labs:mode": "cohort",
+        "dp100-labs:cohort": "c24",
+        "dp100-labs:learners": ROSTER,
+        "dp100-labs:rosterFile": "x.csv",
+      },
+      "dp100-labs:rosterFile",
+      "not both",
+    ],
     [{ "dp100-labs:trainers": [{ objectId: "nope" }] }, "dp100-labs:trainers[0].objectId", "GUID"],
     [{ "dp100-labs:alertEmail": ["not-an-address"] }, "dp100-labs:alertEmail", "e-mail"],
   ])("%j is refused, naming %s", (values, key, accepted) => {
@@ -104,22 +169,40 @@ describe("readConfig", () => {
   });
 
   test("unknown keys in a stack file are reported with the list of known keys", () => {
-    expect(() => readConfig(source({}), { presentKeys: ["dp100-labs:idleShutdownMinute"] })).toThrow(
-      /dp100-labs:idleShutdownMinute: \(unknown key\).*idleShutdownMinutes/,
-    );
+    expect(() =>
+      readConfig(source({}), { presentKeys: ["dp100-labs:idleShutdownMinute"] }),
+    ).toThrow(/dp100-labs:idleShutdownMinute: \(unknown key\).*idleShutdownMinutes/);
   });
 });
 
 describe("rosters", () => {
   const key = "dp100-labs:learners";
   test.each([
-    [[{ id: "Ada", objectId: guid(1) }, { id: "ada", objectId: guid(2) }], "[1].id", "'ada' is not accepted; learner ids are unique case-insensitively; 'Ada' is already on the roster"],
+    [
+      [
+        { id: "Ada", objectId: guid(1) },
+        { id: "ada", objectId: guid(2) },
+      ],
+      "[1].id",
+      "'ada' is not accepted; learner ids are unique case-insensitively; 'Ada' is already on the roster",
+    ],
     [[{ id: "ada", objectId: "1234" }], "[0].objectId", "learner 'ada' needs an Entra object id"],
-    [[{ id: "ada", objectId: guid(1) }, { id: "bob", objectId: guid(1) }], "[1].objectId", "'ada' already uses it"],
+    [
+      [
+        { id: "ada", objectId: guid(1) },
+        { id: "bob", objectId: guid(1) },
+      ],
+      "[1].objectId",
+      "'ada' already uses it",
+    ],
     [[{ id: "", objectId: guid(1) }], "[0].id", "1-64 characters"],
     [[{ id: "x".repeat(65), objectId: guid(1) }], "[0].id", "1-64 characters"],
     [[{ id: "ada", objectId: guid(1), email: "ada" }], "[0].email", "e-mail address"],
-    [[{ id: "ada", objectId: guid(1), role: "admin" }], "[0].role", "only id, objectId, email and displayName"],
+    [
+      [{ id: "ada", objectId: guid(1), role: "admin" }],
+      "[0].role",
+      "only id, objectId, email and displayName",
+    ],
     [["ada"], "[0]", "each learner is an object"],
   ])("%j is refused at %s", (entries, where, message) => {
     expect(() => validateRoster(key, entries)).toThrow(`${key}${where}`);
@@ -128,13 +211,20 @@ describe("rosters", () => {
 
   test("ids of any script, 64 characters, are accepted", () => {
     const ids = ["Zoë", "李雷", "o'brien", "12345", "mary ann", "é".repeat(64)];
-    const roster = validateRoster(key, ids.map((id, i) => ({ id, objectId: guid(i + 1) })));
+    const roster = validateRoster(
+      key,
+      ids.map((id, i) => ({ id, objectId: guid(i + 1) })),
+    );
     expect(roster.map((l) => l.id)).toEqual(ids);
   });
 
   test("malformed CSV is refused with the line", () => {
-    expect(() => parseRosterCsv("name,objectId\nada,x\n", "r.csv")).toThrow("the header is id,objectId");
-    expect(() => parseRosterCsv(`id,objectId\nada,${guid(1)},extra\n`, "r.csv")).toThrow("line 2 of 'r.csv' (3 fields)");
+    expect(() => parseRosterCsv("name,objectId\nada,x\n", "r.csv")).toThrow(
+      "the header is id,objectId",
+    );
+    expect(() => parseRosterCsv(`id,objectId\nada,${guid(1)},extra\n`, "r.csv")).toThrow(
+      "line 2 of 'r.csv' (3 fields)",
+    );
     expect(() => parseRosterCsv(`id,objectId\n"ada,${guid(1)}\n`, "r.csv")).toThrow("never closed");
     expect(() => parseRosterCsv("", "r.csv")).toThrow("the file is empty");
   });

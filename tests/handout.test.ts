@@ -6,8 +6,22 @@ const outputs = {
   location: "westeurope",
   expiresOn: "2026-12-18",
   learners: {
-    grace: { studioUrl: "https://ml.azure.com/?wsid=/x&tid=t", workspace: "dp100-c24-mlw-abcde", computeInstance: "c24-ci-grace-abcde", expiresOn: "2026-12-18", email: "grace@example.com", displayName: "Grace Hopper" },
-    ada: { studioUrl: "https://ml.azure.com/?wsid=/x&tid=t", workspace: "dp100-c24-mlw-abcde", computeInstance: "c24-ci-ada-abcde", expiresOn: "2026-12-18", email: null, displayName: "Lovelace, Ada | \"the first\"" },
+    grace: {
+      studioUrl: "https://ml.azure.com/?wsid=/x&tid=t",
+      workspace: "dp100-c24-mlw-abcde",
+      computeInstance: "c24-ci-grace-abcde",
+      expiresOn: "2026-12-18",
+      email: "grace@example.com",
+      displayName: "Grace Hopper",
+    },
+    ada: {
+      studioUrl: "https://ml.azure.com/?wsid=/x&tid=t",
+      workspace: "dp100-c24-mlw-abcde",
+      computeInstance: "c24-ci-ada-abcde",
+      expiresOn: "2026-12-18",
+      email: null,
+      displayName: 'Lovelace, Ada | "the first"',
+    },
   },
 };
 
@@ -17,13 +31,20 @@ test("one row per learner, sorted by id", () => {
 
 test("markdown table with clickable studio links and escaped cells", () => {
   const { markdown } = formatHandout(outputs);
-  expect(markdown).toContain("| Learner | Name | E-mail | Workspace | Compute instance | Studio | Available until |");
-  expect(markdown).toContain("| grace | Grace Hopper | grace@example.com | dp100-c24-mlw-abcde | c24-ci-grace-abcde | [open](https://ml.azure.com/?wsid=/x&tid=t) | 2026-12-18 |");
-  expect(markdown).toContain("Lovelace, Ada \\| \"the first\"");
+  expect(markdown).toContain(
+    "| Learner | Name | E-mail | Workspace | Compute instance | Studio | Available until |",
+  );
+  expect(markdown).toContain(
+    "| grace | Grace Hopper | grace@example.com | dp100-c24-mlw-abcde | c24-ci-grace-abcde | [open](https://ml.azure.com/?wsid=/x&tid=t) | 2026-12-18 |",
+  );
+  expect(markdown).toContain('Lovelace, Ada \\| "the first"');
 });
 
 test("CSV quotes fields with commas and quotes, and defuses formulas", () => {
-  const { csv } = formatHandout({ ...outputs, learners: { ...outputs.learners, "=cmd": { workspace: "w" } } });
+  const { csv } = formatHandout({
+    ...outputs,
+    learners: { ...outputs.learners, "=cmd": { workspace: "w" } },
+  });
   const lines = csv.trim().split("\r\n");
   expect(lines[0]).toBe("learner,displayName,email,workspace,computeInstance,studioUrl,expiresOn");
   expect(lines).toContain("'=cmd,,,w,,,2026-12-18");

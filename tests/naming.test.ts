@@ -40,9 +40,15 @@ describe("nameViolation", () => {
 
 describe("composeName", () => {
   test("joins fixed parts, key and suffix with the kind's separator", () => {
-    expect(composeName("keyVault", { fixed: ["dp100", "kv"], suffix: "ab1c2" })).toBe("dp100-kv-ab1c2");
-    expect(composeName("storageAccount", { fixed: ["dp100", "st"], suffix: "ab1c2" })).toBe("dp100stab1c2");
-    expect(composeName("mlCompute", { fixed: ["c24", "ci"], key: "ada", suffix: "ab1c2" })).toBe("c24-ci-ada-ab1c2");
+    expect(composeName("keyVault", { fixed: ["dp100", "kv"], suffix: "ab1c2" })).toBe(
+      "dp100-kv-ab1c2",
+    );
+    expect(composeName("storageAccount", { fixed: ["dp100", "st"], suffix: "ab1c2" })).toBe(
+      "dp100stab1c2",
+    );
+    expect(composeName("mlCompute", { fixed: ["c24", "ci"], key: "ada", suffix: "ab1c2" })).toBe(
+      "c24-ci-ada-ab1c2",
+    );
   });
 
   test("upper case is lowered and accents are folded", () => {
@@ -86,10 +92,16 @@ describe("composeName", () => {
   });
 
   test("names that cannot be valid are an error, not a truncation", () => {
-    expect(() => composeName("keyVault", { fixed: ["averyveryverylongprefix", "kv"], suffix: "abcde" })).toThrow(NameError);
-    expect(() => composeName("mlCompute", { fixed: ["averyverylongcohort", "ci"], key: "ada", suffix: "abcde" })).toThrow(
-      /leave only \d+ characters for the key/,
-    );
+    expect(() =>
+      composeName("keyVault", { fixed: ["averyveryverylongprefix", "kv"], suffix: "abcde" }),
+    ).toThrow(NameError);
+    expect(() =>
+      composeName("mlCompute", {
+        fixed: ["averyverylongcohort", "ci"],
+        key: "ada",
+        suffix: "abcde",
+      }),
+    ).toThrow(/leave only \d+ characters for the key/);
     try {
       composeName("storageAccount", { fixed: ["x".repeat(30)], suffix: "abcde" });
       throw new Error("no error");

@@ -16,7 +16,9 @@ test("the default stack plans with exit 0 and a readable table", () => {
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(r.stdout).toContain("Offline plan of stack 'dev'");
-  expect(r.stdout).toMatch(/compute instance\s+ci-me-[a-z0-9]{5}\s+vm=Standard_DS11_v2 idleShutdown=PT30M/);
+  expect(r.stdout).toMatch(
+    /compute instance\s+ci-me-[a-z0-9]{5}\s+vm=Standard_DS11_v2 idleShutdown=PT30M/,
+  );
   expect(r.stdout).toContain("Violations: none.");
 });
 
@@ -24,17 +26,26 @@ test("--json prints one document with the stable keys", () => {
   const r = plan("--json", "--stack", "dev");
   expect(r.code).toBe(0);
   const doc = JSON.parse(r.stdout);
-  expect(Object.keys(doc)).toEqual(expect.arrayContaining(["project", "stack", "resources", "outputs", "violations"]));
+  expect(Object.keys(doc)).toEqual(
+    expect.arrayContaining(["project", "stack", "resources", "outputs", "violations"]),
+  );
   expect(doc.project).toBe("dp100-labs");
   expect(doc.stack).toBe("dev");
-  const ws = doc.resources.find((x: { type: string }) => x.type === "azure-native:machinelearningservices:Workspace");
+  const ws = doc.resources.find(
+    (x: { type: string }) => x.type === "azure-native:machinelearningservices:Workspace",
+  );
   expect(ws).toMatchObject({ custom: true, name: "shared-env-ml-workspace" });
-  expect(ws.urn).toMatch(/^urn:pulumi:dev::dp100-labs::.*azure-native:machinelearningservices:Workspace::shared-env-ml-workspace$/);
+  expect(ws.urn).toMatch(
+    /^urn:pulumi:dev::dp100-labs::.*azure-native:machinelearningservices:Workspace::shared-env-ml-workspace$/,
+  );
   expect(ws.parent).toMatch(/dp100:ml:Workspace::shared-env-ml$/);
 });
 
 test("secure configuration values are shown as [secret]", () => {
-  const file = tempFile("Pulumi.sec.yaml", "config:\n  dp100-labs:owner:\n    secure: v1:AAAABBBBCCCC\n");
+  const file = tempFile(
+    "Pulumi.sec.yaml",
+    "config:\n  dp100-labs:owner:\n    secure: v1:AAAABBBBCCCC\n",
+  );
   const r = plan("--json", "--config-file", file);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('"owner": "[secret]"');
@@ -42,18 +53,27 @@ test("secure configuration values are shown as [secret]", () => {
 });
 
 test.each([
-  ["config:\n  dp100-labs:mode: classroom\n", "dp100-labs:mode: 'classroom' is not accepted; accepted values are sandbox, cohort"],
+  [
+    "config:\n  dp100-labs:mode: classroom\n",
+    "dp100-labs:mode: 'classroom' is not accepted; accepted values are sandbox, cohort",
+  ],
   ["config:\n  dp100-labs:labs: [explore-workspace, no-such-lab]\n", "no-such-lab"],
   ["config:\n  dp100-labs:instanceVmSize: Standard_NC24ads_A100_v4\n", "dp100-labs:instanceVmSize"],
-  ["config:\n  dp100-labs:mode: cohort\n  dp100-labs:cohort: c1\n  dp100-labs:learners:\n    - {id: ada, objectId: nope}\n", "dp100-labs:learners[0].objectId"],
+  [
+    "config:\n  dp100-labs:mode: cohort\n  dp100-labs:cohort: c1\n  dp100-labs:learners:\n    - {id: ada, objectId: nope}\n",
+    "dp100-labs:learners[0].objectId",
+  ],
   ["config: [unclosed\n", "valid YAML"],
-])("bad configuration exits 2 with a message naming the key, nothing on stdout (%#)", (yaml, message) => {
-  const r = plan("--config-file", tempFile("Pulumi.bad.yaml", yaml));
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe("");
-  expect(r.stderr).toContain("configuration error: ");
-  expect(r.stderr).toContain(message);
-});
+])(
+  "bad configuration exits 2 with a message naming the key, nothing on stdout (%#)",
+  (yaml, message) => {
+    const r = plan("--config-file", tempFile("Pulumi.bad.yaml", yaml));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("configuration error: ");
+    expect(r.stderr).toContain(message);
+  },
+);
 
 test("an unknown stack or option exits 2 and says what exists", () => {
   const r = plan("--stack", "nope");

@@ -53,12 +53,14 @@ test("the workspace has a managed identity, workspace-based insights and diagnos
   expect(appi.inputs.ingestionMode).toBe("LogAnalytics");
   expect(String(appi.inputs.workspaceResourceId)).toContain(String(logs.inputs.workspaceName));
   const diag = ofType(plan, "azure-native:monitor:DiagnosticSetting");
-  expect(diag.map((d) => String(d.inputs.resourceUri).split("/providers/")[1].split("/")[0]).sort()).toEqual([
-    "Microsoft.KeyVault",
-    "Microsoft.MachineLearningServices",
-  ]);
-  for (const d of diag) expect(String(d.inputs.workspaceId)).toContain(String(logs.inputs.workspaceName));
-  expect(String(plan.outputs.studioUrl)).toMatch(/^https:\/\/ml\.azure\.com\/\?wsid=\/subscriptions\/.+\/workspaces\/.+&tid=/);
+  expect(
+    diag.map((d) => String(d.inputs.resourceUri).split("/providers/")[1].split("/")[0]).sort(),
+  ).toEqual(["Microsoft.KeyVault", "Microsoft.MachineLearningServices"]);
+  for (const d of diag)
+    expect(String(d.inputs.workspaceId)).toContain(String(logs.inputs.workspaceName));
+  expect(String(plan.outputs.studioUrl)).toMatch(
+    /^https:\/\/ml\.azure\.com\/\?wsid=\/subscriptions\/.+\/workspaces\/.+&tid=/,
+  );
 });
 
 test("the cluster scales to zero after 120 s, local auth off, no SSH", () => {
@@ -71,7 +73,9 @@ test("the cluster scales to zero after 120 s, local auth off, no SSH", () => {
     nodeIdleTimeBeforeScaleDown: "PT120S",
   });
   expect(get(cluster.inputs, "properties", "properties", "vmPriority")).toBe("Dedicated");
-  expect(get(cluster.inputs, "properties", "properties", "remoteLoginPortPublicAccess")).toBe("Disabled");
+  expect(get(cluster.inputs, "properties", "properties", "remoteLoginPortPublicAccess")).toBe(
+    "Disabled",
+  );
 });
 
 test("the instance is the caller's: assigned user from the client config, idle shutdown, 18:00 stop, no SSH", () => {
@@ -86,7 +90,12 @@ test("the instance is the caller's: assigned user from the client config, idle s
   expect(get(p, "sshSettings", "sshPublicAccess")).toBe("Disabled");
   expect(p.applicationSharingPolicy).toBe("Personal");
   expect(get(p, "schedules", "computeStartStop")).toEqual([
-    { action: "Stop", triggerType: "Cron", status: "Enabled", cron: { expression: "0 18 * * *", timeZone: "UTC" } },
+    {
+      action: "Stop",
+      triggerType: "Cron",
+      status: "Enabled",
+      cron: { expression: "0 18 * * *", timeZone: "UTC" },
+    },
   ]);
 });
 
@@ -94,13 +103,22 @@ test("every resource carries the required tags", () => {
   const tagged = plan.resources.filter((r) => r.custom && r.inputs.tags !== undefined);
   expect(tagged.length).toBeGreaterThan(6);
   for (const r of tagged) {
-    expect(Object.keys(r.inputs.tags as object)).toEqual(expect.arrayContaining(["cohort", "labs", "owner", "expiresOn"]));
+    expect(Object.keys(r.inputs.tags as object)).toEqual(
+      expect.arrayContaining(["cohort", "labs", "owner", "expiresOn"]),
+    );
   }
 });
 
 test("the budget watches the resource group and mails at 50, 80 and 100 percent", () => {
   const budget = byName(plan, "azure-native:consumption:Budget", "shared-budget");
   const [rg] = ofType(plan, "azure-native:resources:ResourceGroup");
-  expect(String(budget.inputs.scope).endsWith(`/resourceGroups/${rg.inputs.resourceGroupName}`)).toBe(true);
-  expect(Object.keys(budget.inputs.notifications as object).sort()).toEqual(["actual_100", "actual_50", "actual_80", "forecasted_100"]);
+  expect(
+    String(budget.inputs.scope).endsWith(`/resourceGroups/${rg.inputs.resourceGroupName}`),
+  ).toBe(true);
+  expect(Object.keys(budget.inputs.notifications as object).sort()).toEqual([
+    "actual_100",
+    "actual_50",
+    "actual_80",
+    "forecasted_100",
+  ]);
 });

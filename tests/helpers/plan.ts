@@ -12,7 +12,10 @@ export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
  * Plans the real program under the mock runtime with the given stack configuration (keys as in a
  * stack file, e.g. `dp100-labs:mode`), exactly as `npm run plan` does.
  */
-export async function planWith(config: Record<string, unknown>, stack = "test"): Promise<PlanDocument> {
+export async function planWith(
+  config: Record<string, unknown>,
+  stack = "test",
+): Promise<PlanDocument> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dp100-plan-"));
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   fs.writeFileSync(file, YAML.stringify({ config }));
@@ -46,14 +49,16 @@ export function ofType(doc: PlanDocument, type: string): PlannedResource[] {
 
 export function byName(doc: PlanDocument, type: string, name: string): PlannedResource {
   const found = doc.resources.filter((r) => r.type === type && r.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
   return found[0];
 }
 
 /** A nested input value by path, e.g. get(r.inputs, "properties", "properties", "vmSize"). */
 export function get(o: unknown, ...keys: string[]): unknown {
   let v = o;
-  for (const k of keys) v = v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
+  for (const k of keys)
+    v = v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
   return v;
 }
 
@@ -61,7 +66,9 @@ export const COMPUTE = "azure-native:machinelearningservices:Compute";
 export const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
 
 export function computeOfType(doc: PlanDocument, computeType: string): PlannedResource[] {
-  return ofType(doc, COMPUTE).filter((r) => get(r.inputs, "properties", "computeType") === computeType);
+  return ofType(doc, COMPUTE).filter(
+    (r) => get(r.inputs, "properties", "computeType") === computeType,
+  );
 }
 
 /** A GUID for test learners, distinct per number. */
