@@ -1,0 +1,124 @@
+import { lab as automlClassification } from "./catalog/automl-classification";
+import { CatalogLab, LearnerCreationKind } from "./catalog/common";
+import { AKS_INFERENCE, lab as deployAksInference } from "./catalog/deploy-aks-inference";
+import { lab as deployBatchEndpoint } from "./catalog/deploy-batch-endpoint";
+import { lab as deployOnlineEndpoint } from "./catalog/deploy-online-endpoint";
+import { lab as designerTrainModel } from "./catalog/designer-train-model";
+import { lab as exploreDeveloperTools } from "./catalog/explore-developer-tools";
+import { lab as exploreWorkspace } from "./catalog/explore-workspace";
+import { lab as hyperparameterTuning } from "./catalog/hyperparameter-tuning";
+import { lab as logMlflowModels } from "./catalog/log-mlflow-models";
+import { lab as makeDataAvailable } from "./catalog/make-data-available";
+import { lab as monitorAppInsights } from "./catalog/monitor-app-insights";
+import { lab as notebooksMlflowTracking } from "./catalog/notebooks-mlflow-tracking";
+import { lab as responsibleAiDashboard } from "./catalog/responsible-ai-dashboard";
+import { lab as runPipelines } from "./catalog/run-pipelines";
+import { lab as scriptCommandJob } from "./catalog/script-command-job";
+import { lab as scriptMlflowTracking } from "./catalog/script-mlflow-tracking";
+import { lab as workWithCompute } from "./catalog/work-with-compute";
+import { lab as workWithEnvironments } from "./catalog/work-with-environments";
+import { LabConfigError, MergedLabNeeds, mergeLabNeeds } from "./merge";
+import { LabNeeds } from "./types";
+
+/**
+ * The lab catalog: every DP-100 lab the project can provision, by stable id, and the resolution
+ * of `dp100-labs:labs` into one merged set of needs. (This index holds the two small lookup
+ * functions the brief asked for here, besides re-exports; the merging itself is in merge.ts.)
+ *
+ * Quota and cost conventions for stacks:
+ * - `typicalClusterHours` is node-hours on the lab's named cluster(s) per learner: jobs,
+ *   sweeps, pipelines and batch scoring, whoever created the cluster.
+ * - A learner creation with `onCluster` (after merging) runs on provisioned compute: no extra
+ *   quota and no extra cost (its cost is in `typicalClusterHours` or the AKS nodes).
+ * - A learner creation without `onCluster` needs `instances` x `vmSize` of extra quota, and costs
+ *   `instances` x `typicalHours` x the VM's hourly price (0 hours for a cluster the learner
+ *   creates: its busy time is already `typicalClusterHours`).
+ */
+
+/** Every lab, in course order (current course by lab file, then the two legacy labs). */
+export const LABS: readonly CatalogLab[] = [
+  exploreWorkspace,
+  exploreDeveloperTools,
+  makeDataAvailable,
+  workWithCompute,
+  workWithEnvironments,
+  designerTrainModel,
+  automlClassification,
+  notebooksMlflowTracking,
+  scriptCommandJob,
+  scriptMlflowTracking,
+  hyperparameterTuning,
+  runPipelines,
+  responsibleAiDashboard,
+  logMlflowModels,
+  deployBatchEndpoint,
+  deployOnlineEndpoint,
+  deployAksInference,
+  monitorAppInsights,
+];
+
+export const LAB_IDS: readonly string[] = LABS.map((l) => l.id);
+
+/** The value of `dp100-labs:labs` that selects every lab. */
+export const ALL_LABS = "all";
+
+function unknownIdMessage(id: string): string {
+  return `unknown lab id "${id}"; valid ids: ${LAB_IDS.join(", ")} (or "${ALL_LABS}")`;
+}
+
+/** The lab with this id; an unknown id is a LabConfigError listing the valid ids. */
+export function getLab(id: string): CatalogLab {
+  const lab = LABS.find((l) => l.id === id);
+  if (!lab) throw new LabConfigError(id, unknownIdMessage(id));
+  return lab;
+}
+
+/**
+ * The merged needs of the labs named by `value`: `"all"`, one id, a comma-separated string of
+ * ids, or a list of ids (a list containing `"all"` means every lab). Ids are case-sensitive,
+ * duplicates are ignored, and the result lists the labs in course order whatever the input
+ * order, so the same choice always gives the same stack. An empty choice or an unknown id is a
+ * LabConfigError (key `labs`) whose message names the bad value and lists the valid ids.
+ */
+export function resolveLabs(value: string | readonly string[]): MergedLabNeeds {
+  const given: unknown[] = typeof value === "string" ? value.split(",") : [...value];
+  const ids: string[] = [];
+  for (const raw of given) {
+    if (typeof raw !== "string") {
+      throw new LabConfigError(value, `lab ids are strings; got ${JSON.stringify(raw)}`);
+    }
+    const id = raw.trim();
+    if (id === "") continue;
+    if (id !== ALL_LABS && !LAB_IDS.includes(id))
+      throw new LabConfigError(value, unknownIdMessage(id));
+    ids.push(id);
+  }
+  if (ids.length === 0) {
+    throw new LabConfigError(
+      value,
+      `no lab chosen: give "${ALL_LABS}" or at least one of ${LAB_IDS.join(", ")}`,
+    );
+  }
+  const chosen = ids.includes(ALL_LABS) ? LABS : LABS.filter((l) => ids.includes(l.id));
+  return mergeLabNeeds(chosen, { aksComputeName: AKS_INFERENCE.computeName });
+}
+
+/** Learner creations that need compute-create rights in the workspace. */
+const COMPUTE_KINDS: readonly LearnerCreationKind[] = ["computeInstance", "computeCluster"];
+
+/**
+ * Whether learners create compute themselves in these labs (explore-workspace,
+ * explore-developer-tools, work-with-compute): in a cohort they then need AzureML Compute
+ * Operator on the workspace, which the Data Scientist role does not give.
+ */
+export function learnersCreateCompute(needs: LabNeeds): boolean {
+  return needs.learnerCreates.some((lc) =>
+    COMPUTE_KINDS.includes((lc as { kind?: LearnerCreationKind }).kind as LearnerCreationKind),
+  );
+}
+
+export { AKS_INFERENCE } from "./catalog/deploy-aks-inference";
+export { AML_CLUSTER, LAB_DATA_CONTAINER, LAB_DATA_DATASTORE, LAB_VM_SIZE } from "./catalog/common";
+export type { CatalogLab, CatalogLearnerCreates, LearnerCreationKind } from "./catalog/common";
+export { DEFAULT_IDLE_SECONDS, LabConfigError, mergeLabNeeds } from "./merge";
+export type { LearnerCreatesOfLab, MergedLabNeeds, MergeOptions } from "./merge";

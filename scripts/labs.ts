@@ -1,0 +1,146 @@
+/**
+ * `npm run labs`: the lab catalog as a readable table: each lab's id, lab file, title, what a
+ * stack provisions for it, and what the learner creates during the lab (quota and cost only).
+ *
+ *   node bin/scripts/labs.js              table
+ *   node bin/scripts/labs.js --json       the catalog and the datasets as JSON
+ *   node bin/scripts/labs.js --markdown   the README "Labs" table
+ */
+import { DATASETS, DATASET_IDS } from "../labs/data";
+import { AKS_INFERENCE, CatalogLab, LABS, LearnerCreationKind } from "../labs/index";
+
+/** What a stack provisions for one lab, as short items. */
+export function provisions(lab: CatalogLab): string[] {
+  const items: string[] = [];
+  if (lab.computeInstance) items.push("compute instance");
+  for (const c of lab.clusters) items.push(`cluster ${c.name} (${c.vmSize}, 0-${c.maxNodes})`);
+  if (lab.containerRegistry) items.push("container registry");
+  for (const c of lab.containers) items.push(`container ${c}`);
+  for (const d of lab.datastores) items.push(`datastore ${d.name}`);
+  for (const a of lab.dataAssets) items.push(`data ${a.name} (${a.type})`);
+  if (lab.aks) {
+    items.push(
+      `AKS ${AKS_INFERENCE.computeName} (${AKS_INFERENCE.vmSize}, ${AKS_INFERENCE.clusterPurpose})`,
+    );
+  }
+  if (lab.monitoring) items.push("monitoring (App Insights alerts)");
+  return items.length > 0 ? items : ["workspace only"];
+}
+
+const KIND_LABELS: Record<LearnerCreationKind, string> = {
+  computeInstance: "compute instance",
+  computeCluster: "cluster",
+  onlineDeployment: "online deployment",
+  batchDeployment: "batch deployment",
+  aksService: "AKS web service",
+};
+
+/** What the learner creates, as short items. */
+export function learnerCreates(lab: CatalogLab): string[] {
+  return lab.learnerCreates.map((lc) => {
+    const size = `${lc.vmSize} x${lc.instances}`;
+    if (lc.kind === "computeCluster") return `cluster ${lc.onCluster ?? ""} (${size})`;
+    const where = lc.onCluster ? ` on ${lc.onCluster}` : "";
+    return `${KIND_LABELS[lc.kind]}${where} (${size})`;
+  });
+}
+
+/** Splits text into lines of at most `width` characters at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A plain-text table; each cell may hold several lines. */
+export function renderTable(labs: readonly CatalogLab[]): string {
+  const header = ["ID", "LAB FILE", "TITLE", "PROVISIONS", "LEARNER CREATES"];
+  const rows: string[][][] = labs.map((lab) => [
+    [lab.id],
+    [lab.labFile + (lab.course === "legacy" ? " (legacy)" : "")],
+    wrap(lab.title, 32),
+    provisions(lab),
+    learnerCreates(lab).length > 0 ? learnerCreates(lab) : ["-"],
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.flatMap((r) => r[i].map((line) => line.length))),
+  );
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
+  const out = [fmt(header), fmt(widths.map((w) => "-".repeat(w)))];
+  for (const [n, row] of rows.entries()) {
+    if (n > 0) out.push("");
+    const height = Math.max(...row.map((cell) => cell.length));
+    for (let l = 0; l < height; l++) out.push(fmt(row.map((cell) => cell[l] ?? "")));
+  }
+  return out.join("\n") + "\n";
+}
+
+/** The README "Labs" table in Markdown. */
+export function renderMarkdown(labs: readonly CatalogLab[]): string {
+  const lines = [
+    "| id | lab file | provisions | learner creates |",
+    "|---|---|---|---|",
+    ...labs.map(
+      (lab) =>
+        `| \`${lab.id}\` | ${lab.labFile}${lab.course === "legacy" ? " (legacy)" : ""} | ` +
+        `${provisions(lab).join(", ")} | ${learnerCreates(lab).join(", ") || "-"} |`,
+    ),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+/** The catalog as JSON: labs as declared, and each dataset's files without their content. */
+export function renderJson(labs: readonly CatalogLab[]): string {
+  const datasets = DATASET_IDS.map((id) => ({
+    id,
+    description: DATASETS[id].description,
+    files: DATASETS[id].files().map((f) => ({
+      path: f.path,
+      contentType: f.contentType,
+      bytes: Buffer.byteLength(f.content, "utf8"),
+    })),
+  }));
+  // Identity first, then needs, for readers of the JSON.
+  const ordered = labs.map(({ id, title, labFile, course, ...needs }) => ({
+    id,
+    title,
+    labFile,
+    course,
+    ...needs,
+  }));
+  return JSON.stringify({ labs: ordered, datasets }, null, 2) + "\n";
+}
+
+const USAGE = "usage: node bin/scripts/labs.js [--json | --markdown]";
+
+/** Runs the command; returns the exit code. */
+export function main(argv: readonly string[], write: (s: string) => void): number {
+  const args = argv.filter((a) => a !== "");
+  if (args.length > 1 || (args.length === 1 && !["--json", "--markdown"].includes(args[0]))) {
+    write(`unknown arguments: ${args.join(" ")}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args[0] === "--json") write(renderJson(LABS));
+  else if (args[0] === "--markdown") write(renderMarkdown(LABS));
+  else write(renderTable(LABS));
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), (s) => {
+    process.stdout.write(s);
+  });
+}
