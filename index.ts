@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { composeStack, readConfig } from "./stacks";
+import { installAliasOptimisation } from "./stacks/aliases";
 
 // The entry point: read the configuration once, hand it to the composition, export its outputs.
 // Configuration errors are thrown before any resource is registered.
 const config = readConfig((namespace, key) => new pulumi.Config(namespace).get(key), {
   baseDir: __dirname.endsWith("bin") ? `${__dirname}/..` : __dirname,
 });
+installAliasOptimisation();
 const client = authorization.getClientConfigOutput();
 const out = composeStack(config, {
   client: {

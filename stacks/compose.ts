@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
+import { learnersCreateCompute } from "../labs";
 import { costBudget } from "../components/budget";
 import { ComputeInstance } from "../components/computeInstance";
 import { LabEnvironment } from "../components/labEnvironment";
@@ -309,7 +310,21 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
           },
           mine,
         );
-        if (instance) {
+        if (learnersCreateCompute(needs)) {
+          // Labs that teach creating compute (explore-*, work-with-compute): the learner needs to
+          // create and manage compute in the workspace, which Data Scientist does not allow.
+          grantRole(
+            `wsop-${slug}`,
+            {
+              scope: env.ml.workspaceArmId,
+              role: "azureMlComputeOperator",
+              principalId: objectId,
+              subscriptionId: ctx.client.subscriptionId,
+              description: `dp100-labs learner ${learner.id}: creates compute in the lab`,
+            },
+            mine,
+          );
+        } else if (instance) {
           grantRole(
             `ciop-${slug}`,
             {

@@ -1,0 +1,82 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Memory at cohort scale. Every azure-native resource constructor adds aliases for each older
+ * type token of its resource (API-versioned tokens such as
+ * `azure-native:machinelearningservices/v20230401:Compute`, and v2 module names): 51 for a Compute.
+ * The SDK turns each alias into Outputs when the resource is constructed, about 1 MB of heap per
+ * resource, so a 400-learner cohort would need gigabytes to plan. Aliases only matter for a resource
+ * already in state under one of those older tokens, and this project has only ever registered the
+ * tokens in TYPES_EVER_REGISTERED (tests/aliases.test.ts proves none of them is an aliased token).
+ * So a stack transformation drops the SDK's type-only aliases before the constructor processes them.
+ * Aliases the project declares itself always name a `name` or `parent` and are kept.
+ *
+ * Set DP100_KEEP_SDK_ALIASES=1 to switch this off (the benchmark measures both).
+ */
+export const KEEP_SDK_ALIASES_ENV = "DP100_KEEP_SDK_ALIASES";
+
+/**
+ * Every resource type token this project has ever registered, since its first version. A new type
+ * is added here when first used; a token is never renamed in place (a rename needs an alias the
+ * project declares, with a name or parent).
+ */
+export const TYPES_EVER_REGISTERED: readonly string[] = [
+  "azure-native:resources:ResourceGroup",
+  "azure-native:storage:StorageAccount",
+  "azure-native:storage:BlobContainer",
+  "azure-native:storage:Blob",
+  "azure-native:keyvault:Vault",
+  "azure-native:operationalinsights:Workspace",
+  "azure-native:applicationinsights:Component",
+  "azure-native:containerregistry:Registry",
+  "azure-native:machinelearningservices:Workspace",
+  "azure-native:machinelearningservices:Compute",
+  "azure-native:machinelearningservices:Datastore",
+  "azure-native:machinelearningservices:DataContainer",
+  "azure-native:machinelearningservices:DataVersion",
+  "azure-native:monitor:DiagnosticSetting",
+  "azure-native:monitor:ActionGroup",
+  "azure-native:monitor:MetricAlert",
+  "azure-native:authorization:RoleAssignment",
+  "azure-native:consumption:Budget",
+  "azure-native:containerservice:ManagedCluster",
+  "random:index/randomString:RandomString",
+  "dp100:naming:NameSuffix",
+  "dp100:lab:Environment",
+  "dp100:ml:Workspace",
+  "dp100:ml:ComputeCluster",
+  "dp100:ml:ComputeInstance",
+  "dp100:cohort:Learner",
+  "dp100:lab:Data",
+  "dp100:lab:AksInference",
+  "dp100:lab:Monitoring",
+];
+
+/** True for an alias the azure-native SDK adds: an object with only a `type`, of an SDK token. */
+export function isSdkTypeAlias(alias: unknown): boolean {
+  if (!alias || typeof alias !== "object") return false;
+  const keys = Object.keys(alias);
+  const type = (alias as { type?: unknown }).type;
+  return (
+    keys.length === 1 &&
+    keys[0] === "type" &&
+    typeof type === "string" &&
+    /^azure-(native|nextgen):/.test(type)
+  );
+}
+
+/** The stack transformation: drops SDK type aliases, keeps everything else untouched. */
+export const dropSdkAliases: pulumi.ResourceTransformation = (args) => {
+  const aliases = args.opts.aliases;
+  if (!aliases || aliases.length === 0) return undefined;
+  const kept = aliases.filter((a) => !isSdkTypeAlias(a));
+  if (kept.length === aliases.length) return undefined;
+  return { props: args.props, opts: { ...args.opts, aliases: kept } };
+};
+
+/** Installs the transformation for the whole stack unless switched off; returns whether it did. */
+export function installAliasOptimisation(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env[KEEP_SDK_ALIASES_ENV] === "1") return false;
+  pulumi.runtime.registerStackTransformation(dropSdkAliases);
+  return true;
+}
