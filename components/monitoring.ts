@@ -1,0 +1,273 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as monitor from "@pulumi/azure-native/monitor";
+import { Namer, shortHash } from "./naming";
+
+export interface LabAlertThresholds {
+  /** Failed requests within the 15-minute window above which the alert fires (0 = any failure). Default 5. */
+  readonly failedRequests?: number;
+  /** Average server response time in milliseconds above which the alert fires. Default 2000. */
+  readonly responseTimeMs?: number;
+  /** Availability percentage (from availability tests) below which the alert fires, 1-100. Default 90. */
+  readonly availabilityPercent?: number;
+}
+
+export interface LabMonitoringArgs {
+  /** Resource group of the workspace; the action group and alert rules go there. Required. */
+  readonly resourceGroupName: pulumi.Input<string>;
+  /** ARM id of the workspace's Application Insights (MlWorkspace.appInsightsId). Required. */
+  readonly appInsightsId: pulumi.Input<string>;
+  /** Name of that Application Insights, used in the alert descriptions. Default: none. */
+  readonly appInsightsName?: pulumi.Input<string>;
+  /** Addresses notified by the action group (the trainer's or learner's). Required, at least one. */
+  readonly emails: readonly string[];
+  /** Namer carrying the stack's prefix and random suffix. Required. */
+  readonly namer: Namer;
+  /** Tags put on every resource. Default: none. */
+  readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Alert thresholds. Default: 5 failed requests, 2000 ms, 90 % availability. */
+  readonly thresholds?: LabAlertThresholds;
+  /** Action group short name shown in e-mails and SMS, 1-12 characters. Default "DP100 labs". */
+  readonly shortName?: string;
+  /**
+   * ARM id of a Log Analytics workspace that receives Application Insights' platform metrics
+   * (AzureMetrics table) through a diagnostic setting. Default: none (no diagnostic setting).
+   */
+  readonly logAnalyticsWorkspaceId?: pulumi.Input<string>;
+}
+
+/**
+ * Alerting for the legacy DP-100 "monitor a deployed model" lab: an action group that e-mails the
+ * given addresses (common alert schema) and three metric alert rules on the workspace's
+ * Application Insights: failed requests, server response time and availability. Each rule is
+ * evaluated every 5 minutes over a 15-minute window and notifies the action group.
+ */
+export class LabMonitoring extends pulumi.ComponentResource {
+  readonly actionGroup: monitor.ActionGroup;
+  readonly actionGroupId: pulumi.Output<string>;
+  /** Alert rules by key: failedRequests, responseTime, availability. */
+  readonly alerts: Readonly<Record<AlertKey, monitor.MetricAlert>>;
+
+  constructor(name: string, args: LabMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Defaults and validation come first, so bad input registers nothing.
+    const emails = validateEmails(args.emails);
+    const thresholds = resolveThresholds(args.thresholds);
+    const shortName = args.shortName ?? "DP100 labs";
+    if (shortName.trim().length === 0 || shortName.length > 12) {
+      throw new Error(
+        `shortName: '${shortName}' is not accepted; an action group short name takes 1-12 characters`,
+      );
+    }
+
+    super("dp100:monitoring:LabMonitoring", name, {}, opts);
+    const { resourceGroupName, tags } = args;
+    const parent = { parent: this };
+
+    this.actionGroup = new monitor.ActionGroup(
+      `${name}-action-group`,
+      {
+        resourceGroupName,
+        tags,
+        actionGroupName: args.namer.unique("actionGroup", "ag", "alerts"),
+        location: "global",
+        enabled: true,
+        groupShortName: shortName,
+        emailReceivers: emails.map((emailAddress) => ({
+          name: emailReceiverName(emailAddress),
+          emailAddress,
+          useCommonAlertSchema: true,
+        })),
+      },
+      parent,
+    );
+
+    const target = args.appInsightsName ?? "the workspace's Application Insights";
+    const alerts = {} as Record<AlertKey, monitor.MetricAlert>;
+    for (const rule of alertRules(thresholds)) {
+      alerts[rule.key] = new monitor.MetricAlert(
+        `${name}-alert-${rule.role}`,
+        {
+          resourceGroupName,
+          tags,
+          location: "global",
+          description: pulumi.interpolate`${rule.description} on ${target}`,
+          enabled: true,
+          autoMitigate: true,
+          severity: rule.severity,
+          scopes: [args.appInsightsId],
+          evaluationFrequency: EVALUATION_FREQUENCY,
+          windowSize: WINDOW_SIZE,
+          criteria: {
+            odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+            allOf: [
+              {
+                criterionType: "StaticThresholdCriterion",
+                name: rule.role,
+                metricNamespace: APP_INSIGHTS_METRIC_NAMESPACE,
+                metricName: rule.metricName,
+                timeAggregation: rule.timeAggregation,
+                operator: rule.operator,
+                threshold: rule.threshold,
+              },
+            ],
+          },
+          actions: [{ actionGroupId: this.actionGroup.id }],
+        },
+        parent,
+      );
+    }
+    this.alerts = alerts;
+
+    if (args.logAnalyticsWorkspaceId !== undefined) {
+      // Metrics only: Application Insights here is workspace-based, so its telemetry (requests,
+      // dependencies, availability results) already lands in Log Analytics; exporting the log
+      // categories as well would store and bill every record twice.
+      new monitor.DiagnosticSetting(
+        `${name}-diag-insights`,
+        {
+          name: "to-log-analytics",
+          resourceUri: args.appInsightsId,
+          workspaceId: args.logAnalyticsWorkspaceId,
+          metrics: [{ category: "AllMetrics", enabled: true }],
+        },
+        parent,
+      );
+    }
+
+    this.actionGroupId = this.actionGroup.id;
+    this.registerOutputs({ actionGroupId: this.actionGroupId });
+  }
+}
+
+/** How often every rule is evaluated (ISO 8601). */
+export const EVALUATION_FREQUENCY = "PT5M";
+/** The window every rule looks back over (ISO 8601). */
+export const WINDOW_SIZE = "PT15M";
+/** Metric namespace of Application Insights' standard metrics. */
+export const APP_INSIGHTS_METRIC_NAMESPACE = "microsoft.insights/components";
+
+export const DEFAULT_THRESHOLDS: Required<LabAlertThresholds> = {
+  failedRequests: 5,
+  responseTimeMs: 2000,
+  availabilityPercent: 90,
+};
+
+export type AlertKey = "failedRequests" | "responseTime" | "availability";
+
+export interface AlertRule {
+  readonly key: AlertKey;
+  /** Stable part of the logical name and the criterion name. */
+  readonly role: string;
+  readonly description: string;
+  readonly metricName: string;
+  readonly timeAggregation: monitor.AggregationTypeEnum;
+  readonly operator: monitor.Operator;
+  readonly threshold: number;
+  /** Azure Monitor severity: 0 critical ... 4 verbose. */
+  readonly severity: number;
+}
+
+/** The three lab alert rules for given thresholds. Pure, for tests and the catalog listing. */
+export function alertRules(t: Required<LabAlertThresholds>): AlertRule[] {
+  return [
+    {
+      key: "failedRequests",
+      role: "failed-requests",
+      description: `More than ${t.failedRequests} failed requests in 15 minutes`,
+      metricName: "requests/failed",
+      timeAggregation: monitor.AggregationTypeEnum.Count,
+      operator: monitor.Operator.GreaterThan,
+      threshold: t.failedRequests,
+      severity: 2,
+    },
+    {
+      key: "responseTime",
+      role: "response-time",
+      description: `Average server response time above ${t.responseTimeMs} ms over 15 minutes`,
+      metricName: "requests/duration",
+      timeAggregation: monitor.AggregationTypeEnum.Average,
+      operator: monitor.Operator.GreaterThan,
+      threshold: t.responseTimeMs,
+      severity: 3,
+    },
+    {
+      key: "availability",
+      role: "availability",
+      description: `Availability below ${t.availabilityPercent} % over 15 minutes`,
+      metricName: "availabilityResults/availabilityPercentage",
+      timeAggregation: monitor.AggregationTypeEnum.Average,
+      operator: monitor.Operator.LessThan,
+      threshold: t.availabilityPercent,
+      severity: 1,
+    },
+  ];
+}
+
+/** Thresholds with defaults applied, or an error naming the key and value. */
+export function resolveThresholds(t: LabAlertThresholds = {}): Required<LabAlertThresholds> {
+  const out = { ...DEFAULT_THRESHOLDS, ...stripUndefined(t) };
+  if (!Number.isInteger(out.failedRequests) || out.failedRequests < 0) {
+    throw new Error(
+      `thresholds.failedRequests: ${out.failedRequests} is not accepted; use a whole number of requests, 0 or more`,
+    );
+  }
+  if (!Number.isFinite(out.responseTimeMs) || out.responseTimeMs <= 0) {
+    throw new Error(
+      `thresholds.responseTimeMs: ${out.responseTimeMs} is not accepted; use a number of milliseconds above 0`,
+    );
+  }
+  if (
+    !Number.isFinite(out.availabilityPercent) ||
+    out.availabilityPercent < 1 ||
+    out.availabilityPercent > 100
+  ) {
+    throw new Error(
+      `thresholds.availabilityPercent: ${out.availabilityPercent} is not accepted; use a percentage from 1 to 100`,
+    );
+  }
+  return out;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * The addresses to notify, trimmed and without case-insensitive duplicates, or an error naming the
+ * key and the offending value.
+ */
+export function validateEmails(emails: readonly string[] | undefined): string[] {
+  if (!emails || emails.length === 0) {
+    throw new Error(
+      "emails: no address given; the monitoring lab needs at least one e-mail address to notify (e.g. the trainer's alertEmail)",
+    );
+  }
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of emails) {
+    const email = typeof raw === "string" ? raw.trim() : raw;
+    if (typeof email !== "string" || !EMAIL.test(email)) {
+      throw new Error(
+        `emails: '${String(raw)}' is not an e-mail address; use the form name@example.com`,
+      );
+    }
+    if (seen.has(email.toLowerCase())) continue;
+    seen.add(email.toLowerCase());
+    out.push(email);
+  }
+  return out;
+}
+
+/**
+ * A receiver name unique within the action group and stable for an address: the readable local
+ * part plus a short hash of the whole address.
+ */
+export function emailReceiverName(email: string): string {
+  const lower = email.toLowerCase();
+  const local = lower
+    .split("@")[0]
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+  return `email-${local.slice(0, 40) || "x"}-${shortHash(lower)}`;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
