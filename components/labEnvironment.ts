@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AKS_INFERENCE } from "../labs";
+import { dataAssetFiles } from "../labs/data";
 import { LabNeeds } from "../labs/types";
+import { AksInference } from "./aksInference";
 import { ComputeCluster } from "./computeCluster";
+import { LabData } from "./labData";
+import { LabMonitoring } from "./monitoring";
 import { MlWorkspace } from "./mlWorkspace";
 import { Namer } from "./naming";
 
@@ -28,6 +33,8 @@ export interface LabEnvironmentArgs {
   readonly keyVaultRetentionDays?: number;
   readonly clusters?: ClusterSettings;
   readonly friendlyName?: pulumi.Input<string>;
+  /** Where the monitoring lab's alerts go; at least one when the labs need monitoring. */
+  readonly alertEmails?: readonly string[];
 }
 
 /**
@@ -81,6 +88,55 @@ export class LabEnvironment extends pulumi.ComponentResource {
         { parent: this },
       );
       this.clusterNames.push(c.name);
+    }
+
+    const hasData = needs.containers.length + needs.datastores.length + needs.dataAssets.length > 0;
+    if (hasData) {
+      new LabData(
+        `${name}-data`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          storageAccountName: this.ml.storageAccountName,
+          workspaceName: this.ml.workspaceName,
+          containers: needs.containers,
+          datastores: needs.datastores,
+          dataAssets: needs.dataAssets,
+          files: dataAssetFiles(needs),
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+    }
+    if (needs.aks) {
+      new AksInference(
+        `${name}-aks`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          namer: args.namer,
+          tags: args.tags,
+          workspace: { name: this.ml.workspaceName },
+          logAnalyticsWorkspaceId: this.ml.logAnalyticsWorkspaceId,
+          computeName: AKS_INFERENCE.computeName,
+          vmSize: AKS_INFERENCE.vmSize,
+        },
+        { parent: this },
+      );
+    }
+    if (needs.monitoring) {
+      new LabMonitoring(
+        `${name}-monitoring`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          appInsightsId: this.ml.appInsightsId,
+          appInsightsName: this.ml.appInsightsName,
+          logAnalyticsWorkspaceId: this.ml.logAnalyticsWorkspaceId,
+          emails: args.alertEmails ?? [],
+          namer: args.namer,
+          tags: args.tags,
+        },
+        { parent: this },
+      );
     }
 
     this.registerOutputs({ workspaceName: this.ml.workspaceName, studioUrl: this.ml.studioUrl });

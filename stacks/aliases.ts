@@ -47,9 +47,11 @@ export const TYPES_EVER_REGISTERED: readonly string[] = [
   "dp100:ml:ComputeCluster",
   "dp100:ml:ComputeInstance",
   "dp100:cohort:Learner",
-  "dp100:lab:Data",
-  "dp100:lab:AksInference",
-  "dp100:lab:Monitoring",
+  "dp100:data:LabData",
+  "dp100:ml:AksInference",
+  "dp100:monitoring:LabMonitoring",
+  "azure-native:monitor:DataCollectionRule",
+  "azure-native:monitor:DataCollectionRuleAssociation",
 ];
 
 /** True for an alias the azure-native SDK adds: an object with only a `type`, of an SDK token. */

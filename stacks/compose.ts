@@ -223,6 +223,7 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
           lowPriority: cfg.compute.clusterLowPriority,
         },
         friendlyName: cohortMode ? `DP-100 ${cfg.cohort}` : "DP-100 sandbox",
+        alertEmails: trainerEmails,
       },
       groupParent,
     );

@@ -345,6 +345,13 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
     trainers = r.trainers();
   }
 
+  if (needs.monitoring && alertEmails.length === 0 && !trainers.some((t) => t.email)) {
+    throw new ConfigError(
+      r.full("alertEmail"),
+      "(not set)",
+      "the monitoring lab sends alerts by e-mail: set dp100-labs:alertEmail (or a trainer's email)",
+    );
+  }
   return {
     mode,
     prefix,
