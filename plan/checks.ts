@@ -1,24 +1,93 @@
-import { nameViolation, NameKind } from "../components/naming";
-import { StackConfig } from "../stacks/config";
-import { NAME_INPUT } from "./mockRuntime";
-import { PlannedResource, Violation } from "./types";
+import * as fs from "fs";
+import { evaluate, RULES, Rule } from "../guardrails";
+import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, PolicyConfig } from "../guardrails/config";
+import { ConfigError, StackConfig } from "../stacks/config";
+import { EnforcementLevel, PlannedResource, Violation } from "./types";
 
-/** The naming kind of each named resource type (the rest are not named by this project's rules). */
-const NAME_KIND: Readonly<Record<string, NameKind>> = {
-  "azure-native:resources:ResourceGroup": "resourceGroup",
-  "azure-native:storage:StorageAccount": "storageAccount",
-  "azure-native:keyvault:Vault": "keyVault",
-  "azure-native:containerregistry:Registry": "containerRegistry",
-  "azure-native:machinelearningservices:Workspace": "mlWorkspace",
-  "azure-native:machinelearningservices:Compute": "mlCompute",
-  "azure-native:operationalinsights:Workspace": "logAnalytics",
-  "azure-native:applicationinsights:Component": "appInsights",
-  "azure-native:containerservice:ManagedCluster": "aksCluster",
-  "azure-native:machinelearningservices:Datastore": "mlDatastore",
-};
+/**
+ * The plan's checks: the guardrails (the same rules the CrossGuard pack in policy/ runs), plus the
+ * checks only a whole plan can make (URN uniqueness). A mandatory violation makes the plan exit 1.
+ */
 
-/** Every rule the plan checks; a violation at level mandatory makes the plan exit 1. */
-export function checkPlan(resources: readonly PlannedResource[], _cfg: StackConfig): Violation[] {
+export interface PolicySettings {
+  readonly config: PolicyConfig;
+  /** The rules with their effective levels (rules set to "disabled" are left out). */
+  readonly rules: readonly Rule[];
+}
+
+/**
+ * Policy settings for a stack: the documented defaults, then the pack's configuration file if one
+ * is given (same format as `pulumi preview --policy-pack-config`: per rule id an enforcement level
+ * string, or an object with `enforcementLevel` and the rule's keys), then what the stack itself
+ * decides: its learners' object ids, and purge protection when the stack asks for it.
+ */
+export function policySettings(cfg: StackConfig, packConfigFile?: string): PolicySettings {
+  let raw: Record<string, unknown> = {};
+  if (packConfigFile) {
+    try {
+      raw = JSON.parse(fs.readFileSync(packConfigFile, "utf8"));
+    } catch (e) {
+      throw new ConfigError(
+        "--policy-config",
+        `'${packConfigFile}'`,
+        `a readable JSON file in the policy pack's config format (${(e as Error).message})`,
+      );
+    }
+  }
+  const flat: Record<string, unknown> = {};
+  const levels = new Map<string, EnforcementLevel | "disabled">();
+  const known = new Set(RULES.map((r) => r.id));
+  for (const [id, v] of Object.entries(raw)) {
+    if (!known.has(id)) {
+      throw new ConfigError(
+        `--policy-config ${id}`,
+        "(unknown rule)",
+        `rule ids are ${[...known].join(", ")}`,
+      );
+    }
+    const level =
+      typeof v === "string" ? v : (v as { enforcementLevel?: unknown })?.enforcementLevel;
+    if (level !== undefined) {
+      if (!["mandatory", "advisory", "disabled"].includes(String(level))) {
+        throw new ConfigError(
+          `--policy-config ${id}`,
+          `'${String(level)}'`,
+          "an enforcement level: mandatory, advisory or disabled",
+        );
+      }
+      levels.set(id, level as EnforcementLevel | "disabled");
+    }
+    if (v && typeof v === "object") {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>))
+        if (k !== "enforcementLevel") flat[k] = x;
+    }
+  }
+  let config: PolicyConfig;
+  try {
+    config = parsePolicyConfig(flat, DEFAULT_POLICY_CONFIG);
+  } catch (e) {
+    throw new ConfigError("--policy-config", `'${packConfigFile}'`, (e as Error).message);
+  }
+  const learnerIds =
+    cfg.mode === "cohort" ? cfg.learners.flatMap((l) => (l.objectId ? [l.objectId] : [])) : [];
+  config = {
+    ...config,
+    learnerPrincipalIds: [...new Set([...config.learnerPrincipalIds, ...learnerIds])],
+    purgeProtectionAllowed: config.purgeProtectionAllowed || cfg.workspace.purgeProtection,
+  };
+  const rules = RULES.flatMap((r) => {
+    const level = levels.get(r.id);
+    if (level === "disabled") return [];
+    return level ? [{ ...r, level }] : [r];
+  });
+  return { config, rules };
+}
+
+/** Every check of the plan, in resource order. */
+export function checkPlan(
+  resources: readonly PlannedResource[],
+  settings: PolicySettings,
+): Violation[] {
   const out: Violation[] = [];
   // The engine refuses two resources with one URN; the mock runtime does not, so check here.
   const seen = new Set<string>();
@@ -33,13 +102,5 @@ export function checkPlan(resources: readonly PlannedResource[], _cfg: StackConf
     }
     seen.add(r.urn);
   }
-  for (const r of resources) {
-    const kind = NAME_KIND[r.type];
-    const name = r.inputs[NAME_INPUT[r.type]];
-    if (kind && typeof name === "string" && name !== "[unknown]" && name !== "[secret]") {
-      const why = nameViolation(kind, name);
-      if (why) out.push({ rule: "azure-name-valid", urn: r.urn, message: why, level: "mandatory" });
-    }
-  }
-  return out;
+  return [...out, ...evaluate(resources, settings.config, settings.rules)];
 }

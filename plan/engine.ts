@@ -5,7 +5,7 @@ import * as YAML from "yaml";
 import { ConfigError, NAMESPACE, readConfig, StackConfig } from "../stacks/config";
 import { fakeCall, fakeResource } from "./mockRuntime";
 import { PlanDocument, PlannedResource } from "./types";
-import { checkPlan } from "./checks";
+import { checkPlan, policySettings } from "./checks";
 
 /**
  * The offline plan: runs the real program (index.ts) under Pulumi's mock runtime with a stack's
@@ -26,6 +26,8 @@ export interface PlanOptions {
    * (benchmarks) and for the memory optimisation switch.
    */
   readonly beforeProgram?: (cfg: StackConfig) => void;
+  /** The policy pack's configuration file (JSON), as for `pulumi preview --policy-pack-config`. */
+  readonly policyConfigFile?: string;
 }
 
 /** The project folder: the nearest folder upwards that holds Pulumi.yaml. */
@@ -167,6 +169,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   const projectDir = opts.projectDir ?? findProjectDir();
   const loaded = loadStackConfig({ ...opts, projectDir });
   const cfg = validateStackConfig(loaded, projectDir);
+  const policy = policySettings(cfg, opts.policyConfigFile);
 
   pulumi.runtime.setAllConfig(loaded.values, loaded.secretKeys);
   await pulumi.runtime.setMocks(
@@ -227,7 +230,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
     stack: loaded.stack,
     resources,
     outputs: plainOutputs,
-    violations: checkPlan(resources, cfg),
+    violations: checkPlan(resources, policy),
   };
 }
 

@@ -8,11 +8,13 @@ import { ConfigError } from "../stacks/config";
  * Exit status: 0 clean, 1 mandatory violations, 2 configuration error (nothing printed on stdout).
  */
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file PATH] [--json]";
+const USAGE =
+  "usage: npm run plan -- [--stack NAME] [--config-file PATH] [--policy-config FILE] [--json]";
 
 export interface PlanArgs {
   stack?: string;
   configFile?: string;
+  policyConfig?: string;
   json: boolean;
 }
 
@@ -27,6 +29,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     };
     if (a === "--stack") args.stack = value();
     else if (a === "--config-file") args.configFile = value();
+    else if (a === "--policy-config") args.policyConfig = value();
     else if (a === "--json") args.json = true;
     else throw new ConfigError(a, "(unknown option)", USAGE);
   }
@@ -37,7 +40,11 @@ async function main(): Promise<number> {
   let doc;
   try {
     const args = parsePlanArgs(process.argv.slice(2));
-    doc = await runPlan({ stack: args.stack, configFile: args.configFile });
+    doc = await runPlan({
+      stack: args.stack,
+      configFile: args.configFile,
+      policyConfigFile: args.policyConfig,
+    });
     const mandatory = doc.violations.filter((v) => v.level === "mandatory").length;
     process.stdout.write((args.json ? JSON.stringify(doc, null, 2) : renderPlan(doc)) + "\n");
     return mandatory > 0 ? 1 : 0;

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { resolveLabs } from "../labs";
 import { LabNeeds } from "../labs/types";
+import { DEFAULT_ALLOWED_VM_SIZES } from "../guardrails/config";
 
 /**
  * The one place configuration is read and validated. `readConfig` takes a plain lookup function
@@ -126,22 +127,6 @@ export const DEFAULTS = {
 
 /** Labs a stack gets when `dp100-labs:labs` is not set: the workspace, a compute instance and aml-cluster. */
 export const DEFAULT_LABS: readonly string[] = ["script-command-job"];
-
-/**
- * VM sizes allowed unless `dp100-labs:allowedVmSizes` says otherwise: the CPU sizes the DP-100 labs
- * use. GPU sizes are off by default (a forgotten GPU costs dollars an hour).
- */
-export const DEFAULT_ALLOWED_VM_SIZES: readonly string[] = [
-  "Standard_DS11_v2",
-  "Standard_DS12_v2",
-  "Standard_DS2_v2",
-  "Standard_DS3_v2",
-  "Standard_D2s_v3",
-  "Standard_D4s_v3",
-  "Standard_D2as_v4",
-  "Standard_D4as_v4",
-  "Standard_E4ds_v4",
-];
 
 /**
  * Windows time zone ids accepted by Azure ML compute schedules (a common subset; Azure takes the

@@ -82,3 +82,15 @@ test("an unknown stack or option exits 2 and says what exists", () => {
   expect(r.stderr).toContain("dev");
   expect(plan("--verbose").code).toBe(2);
 });
+
+test("a stack asking for a size the guardrails forbid plans with exit 1 and names the rule", () => {
+  const file = tempFile(
+    "Pulumi.gpu.yaml",
+    "config:\n  dp100-labs:allowedVmSizes: [Standard_NC6s_v3]\n  dp100-labs:instanceVmSize: Standard_NC6s_v3\n  dp100-labs:clusterVmSize: Standard_NC6s_v3\n",
+  );
+  const r = plan("--config-file", file);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain("[mandatory] vm-size-allowed");
+  const pack = tempFile("policy-config.json", JSON.stringify({ "vm-size-allowed": { allowedVmSizes: ["Standard_NC6s_v3"] } }));
+  expect(plan("--config-file", file, "--policy-config", pack).code).toBe(0);
+});
