@@ -9,7 +9,13 @@ import { computeOfType, get, guid, ofType, planWith } from "./helpers/plan";
 const plans = new Map<string, PlanDocument>();
 beforeAll(async () => {
   for (const id of LAB_IDS) {
-    plans.set(id, await planWith({ "dp100-labs:labs": [id], "dp100-labs:alertEmail": ["trainer@example.com"] }, id));
+    plans.set(
+      id,
+      await planWith(
+        { "dp100-labs:labs": [id], "dp100-labs:alertEmail": ["trainer@example.com"] },
+        id,
+      ),
+    );
   }
 }, 300_000);
 
@@ -26,21 +32,37 @@ describe.each(LAB_IDS.map((id) => [id]))("lab %s", (id) => {
     const clusters = computeOfType(doc, "AmlCompute").map((c) => c.inputs.computeName);
     expect(clusters.sort()).toEqual(lab.clusters.map((c) => c.name).sort());
     expect(computeOfType(doc, "ComputeInstance")).toHaveLength(lab.computeInstance ? 1 : 0);
-    expect(ofType(doc, "azure-native:containerregistry:Registry")).toHaveLength(lab.containerRegistry ? 1 : 0);
+    expect(ofType(doc, "azure-native:containerregistry:Registry")).toHaveLength(
+      lab.containerRegistry ? 1 : 0,
+    );
     const aks = computeOfType(doc, "AKS");
-    expect(aks.map((a) => a.inputs.computeName)).toEqual(lab.aks ? [AKS_INFERENCE.computeName] : []);
-    expect(ofType(doc, "azure-native:containerservice:ManagedCluster")).toHaveLength(lab.aks ? 1 : 0);
+    expect(aks.map((a) => a.inputs.computeName)).toEqual(
+      lab.aks ? [AKS_INFERENCE.computeName] : [],
+    );
+    expect(ofType(doc, "azure-native:containerservice:ManagedCluster")).toHaveLength(
+      lab.aks ? 1 : 0,
+    );
     expect(ofType(doc, "azure-native:monitor:MetricAlert").length > 0).toBe(lab.monitoring);
-    const containers = ofType(doc, "azure-native:storage:BlobContainer").map((c) => c.inputs.containerName);
-    expect(containers.sort()).toEqual([...new Set([...lab.containers, ...lab.datastores.map((d) => d.container)])].sort());
-    const datastores = ofType(doc, "azure-native:machinelearningservices:Datastore").map((d) => d.inputs.name);
+    const containers = ofType(doc, "azure-native:storage:BlobContainer").map(
+      (c) => c.inputs.containerName,
+    );
+    expect(containers.sort()).toEqual(
+      [...new Set([...lab.containers, ...lab.datastores.map((d) => d.container)])].sort(),
+    );
+    const datastores = ofType(doc, "azure-native:machinelearningservices:Datastore").map(
+      (d) => d.inputs.name,
+    );
     expect(datastores.sort()).toEqual(lab.datastores.map((d) => d.name).sort());
     const assets = ofType(doc, "azure-native:machinelearningservices:DataVersion");
-    expect(assets.map((a) => a.inputs.name).sort()).toEqual(lab.dataAssets.map((a) => a.name).sort());
+    expect(assets.map((a) => a.inputs.name).sort()).toEqual(
+      lab.dataAssets.map((a) => a.name).sort(),
+    );
     for (const a of lab.dataAssets) {
       const asset = assets.find((x) => x.inputs.name === a.name)!;
       expect(get(asset.inputs, "properties", "dataType")).toBe(a.type);
-      expect(String(get(asset.inputs, "properties", "dataUri"))).toContain(`azureml://datastores/${a.datastore}/paths/${a.path}`);
+      expect(String(get(asset.inputs, "properties", "dataUri"))).toContain(
+        `azureml://datastores/${a.datastore}/paths/${a.path}`,
+      );
     }
   });
 });
@@ -54,7 +76,9 @@ test("all labs together share one aml-cluster and plan clean in a cohort", async
     "dp100-labs:trainers": [{ objectId: guid(99), email: "trainer@example.com" }],
   });
   expect(doc.violations).toEqual([]);
-  expect(computeOfType(doc, "AmlCompute").map((c) => c.inputs.computeName)).toEqual(["aml-cluster"]);
+  expect(computeOfType(doc, "AmlCompute").map((c) => c.inputs.computeName)).toEqual([
+    "aml-cluster",
+  ]);
   expect(computeOfType(doc, "ComputeInstance")).toHaveLength(3);
 });
 

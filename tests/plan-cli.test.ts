@@ -91,6 +91,9 @@ test("a stack asking for a size the guardrails forbid plans with exit 1 and name
   const r = plan("--config-file", file);
   expect(r.code).toBe(1);
   expect(r.stdout).toContain("[mandatory] vm-size-allowed");
-  const pack = tempFile("policy-config.json", JSON.stringify({ "vm-size-allowed": { allowedVmSizes: ["Standard_NC6s_v3"] } }));
+  const pack = tempFile(
+    "policy-config.json",
+    JSON.stringify({ "vm-size-allowed": { allowedVmSizes: ["Standard_NC6s_v3"] } }),
+  );
   expect(plan("--config-file", file, "--policy-config", pack).code).toBe(0);
 });
