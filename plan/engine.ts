@@ -6,6 +6,8 @@ import { ConfigError, NAMESPACE, readConfig, StackConfig } from "../stacks/confi
 import { fakeCall, fakeResource } from "./mockRuntime";
 import { PlanDocument, PlannedResource } from "./types";
 import { checkPlan, policySettings } from "./checks";
+import { budgetViolation, estimateCost } from "./cost";
+import { computeQuota } from "./quota";
 
 /**
  * The offline plan: runs the real program (index.ts) under Pulumi's mock runtime with a stack's
@@ -223,14 +225,29 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   });
   await settings.waitForRPCs();
 
+  const stackUrn = recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
   const resources = recorded.filter((r) => r.type !== "pulumi:pulumi:Stack");
   const plainOutputs = JSON.parse(JSON.stringify(outputs ?? {})) as Record<string, unknown>;
+  const violations = checkPlan(resources, policy);
+  const cost = estimateCost(resources, cfg.needs, {
+    learners: cfg.learners.length,
+    hoursPerDay: cfg.hoursPerDay,
+    courseDays: cfg.courseDays,
+    region: cfg.location,
+  });
+  const quota = computeQuota(resources, cfg.needs, cfg.learners.length, cfg.location);
+  if (cfg.budget !== undefined) {
+    const v = budgetViolation(cost, cfg.budget, cfg.courseDays, stackUrn);
+    if (v) violations.push(v);
+  }
   return {
     project: loaded.project,
     stack: loaded.stack,
     resources,
     outputs: plainOutputs,
-    violations: checkPlan(resources, policy),
+    violations,
+    cost,
+    quota,
   };
 }
 

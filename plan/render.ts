@@ -1,5 +1,7 @@
 import { ROLES } from "../components/roleAssignment";
+import { CostReport, formatCost } from "./cost";
 import { NAME_INPUT } from "./mockRuntime";
+import { formatQuota, QuotaReport } from "./quota";
 import { PlanDocument, PlannedResource } from "./types";
 
 /** Human-readable rendering of a plan document: resources grouped by learner and purpose. */
@@ -147,7 +149,10 @@ function table(rows: string[][]): string {
 }
 
 /** The plan as text: a header, one table per group (shared, then each learner), violations. */
-export function renderPlan(doc: PlanDocument, opts: { maxLearners?: number } = {}): string {
+export function renderPlan(
+  doc: PlanDocument,
+  opts: { maxLearners?: number; budget?: number } = {},
+): string {
   const byUrn = new Map(doc.resources.map((r) => [r.urn, r]));
   const custom = doc.resources.filter((r) => r.custom);
   const groups = new Map<string, PlannedResource[]>();
@@ -182,6 +187,14 @@ export function renderPlan(doc: PlanDocument, opts: { maxLearners?: number } = {
   }
   if (learnersHidden > 0)
     out.push(`\n(${learnersHidden} more learners with the same resources; --json lists every one)`);
+  if (doc.cost) {
+    out.push("");
+    out.push(formatCost(doc.cost as CostReport, opts.budget));
+  }
+  if (doc.quota) {
+    out.push("");
+    out.push(formatQuota(doc.quota as QuotaReport));
+  }
   out.push("");
   if (doc.violations.length === 0) {
     out.push("Violations: none.");

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { resolveLabs } from "../labs";
-import { LabNeeds } from "../labs/types";
+import { MergedLabNeeds } from "../labs";
 import { DEFAULT_ALLOWED_VM_SIZES } from "../guardrails/config";
 
 /**
@@ -71,7 +71,7 @@ export interface StackConfig {
   /** The lab ids asked for: a list, or "all". */
   readonly labs: readonly string[] | "all";
   /** What those labs need, merged (validated: every id exists). */
-  readonly needs: LabNeeds;
+  readonly needs: MergedLabNeeds;
   /** Cohort id (cohort mode), or "sandbox". */
   readonly cohort: string;
   readonly topology: Topology;
@@ -241,7 +241,7 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   );
   const location = r.locationValue();
   const labs = r.labs();
-  let needs: LabNeeds;
+  let needs: MergedLabNeeds;
   try {
     needs = resolveLabs(labs === "all" ? "all" : [...labs]);
   } catch (e) {

@@ -1,0 +1,14 @@
+import { pricesRefreshMain } from "../cli/pricesRefresh";
+
+/**
+ * npm run prices:refresh -- [--region eastus] [--dry-run]
+ * Fetches current figures from the Azure Retail Prices API and rewrites plan/prices.json.
+ * Exit status: 0 refreshed, 2 bad arguments or the API out of reach (the table is then unchanged).
+ */
+pricesRefreshMain(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`prices:refresh failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(3);
+  },
+);

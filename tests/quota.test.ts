@@ -1,0 +1,267 @@
+import { computeQuota, formatQuota, normaliseRegion, type QuotaReport } from "../plan/quota";
+import type { PlannedResource } from "../plan/types";
+import {
+  knownVmSizes,
+  sameClassAlternatives,
+  UnknownVmSizeError,
+  vmClass,
+  vmSizeInfo,
+} from "../plan/vmSizes";
+
+function res(type: string, name: string, inputs: Record<string, unknown> = {}): PlannedResource {
+  return {
+    urn: `urn:pulumi:t::p::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    custom: true,
+    inputs,
+  };
+}
+
+const instance = (name: string, vmSize = "Standard_DS11_v2", location = "eastus") =>
+  res("azure-native:machinelearningservices:Compute", name, {
+    location,
+    properties: { computeType: "ComputeInstance", properties: { vmSize } },
+  });
+
+const cluster = (name: string, vmSize = "Standard_DS11_v2", max = 2, low = false) =>
+  res("azure-native:machinelearningservices:Compute", name, {
+    location: "eastus",
+    properties: {
+      computeType: "AmlCompute",
+      properties: {
+        vmSize,
+        vmPriority: low ? "LowPriority" : "Dedicated",
+        scaleSettings: { minNodeCount: 0, maxNodeCount: max },
+      },
+    },
+  });
+
+const ENDPOINT = {
+  what: 'managed online endpoint "blue" deployment',
+  vmSize: "Standard_D2as_v4",
+  instances: 1,
+  priority: "dedicated" as const,
+  typicalHours: 1,
+};
+const BATCH = {
+  ...ENDPOINT,
+  what: "batch endpoint",
+  vmSize: "Standard_DS11_v2",
+  instances: 2,
+  onCluster: "aml-cluster",
+};
+
+const fam = (q: QuotaReport, family: string, prio: "dedicated" | "lowPriority" = "dedicated") =>
+  q.regions[0][prio].find((f) => f.family === family)?.vCPUs;
+
+describe("computeQuota", () => {
+  test("sandbox (explore-developer-tools): one DS11_v2 instance and aml-cluster at 2 nodes", () => {
+    const q = computeQuota([instance("ci"), cluster("aml-cluster")], { learnerCreates: [] }, 1);
+    expect(q.regions).toHaveLength(1);
+    expect(q.regions[0].region).toBe("eastus");
+    expect(fam(q, "standardDSv2Family")).toBe(2 + 2 * 2);
+    expect(q.regions[0].totalDedicated).toBe(6);
+    expect(q.regions[0].totalLowPriority).toBe(0);
+  });
+
+  test("cohort of 20 with the online endpoint lab: instances, cluster and 20 endpoints with the 20% reserve", () => {
+    const rs = [
+      cluster("aml-cluster"),
+      ...Array.from({ length: 20 }, (_, i) => instance(`ci-${i}`)),
+    ];
+    const q = computeQuota(rs, { learnerCreates: [ENDPOINT, BATCH] }, 20);
+    expect(fam(q, "standardDSv2Family")).toBe(20 * 2 + 2 * 2);
+    // ceil(1.2 x 1) = 2 instances of 2 vCPUs per learner.
+    expect(fam(q, "standardDASv4Family")).toBe(20 * 2 * 2);
+    expect(q.regions[0].totalDedicated).toBe(44 + 80);
+    const dsv2 = q.regions[0].dedicated.find((f) => f.family === "standardDSv2Family");
+    const inst = dsv2?.demands.find((d) => d.role === "instance");
+    expect(inst).toMatchObject({
+      resource: "20 compute instances",
+      count: 20,
+      vCPUs: 40,
+      resources: 20,
+    });
+    expect(q.assumptions.join("\n")).toMatch(/batch endpoint runs on cluster aml-cluster/);
+  });
+
+  test("only online deployments hold the 20% upgrade reserve", () => {
+    const created = {
+      kind: "computeCluster",
+      what: "compute cluster aml-cluster created by the learner",
+      vmSize: "Standard_DS11_v2",
+      instances: 2,
+      priority: "dedicated" as const,
+      typicalHours: 0,
+    };
+    const q = computeQuota(
+      [],
+      { learnerCreates: [created, { ...ENDPOINT, kind: "onlineDeployment" }] },
+      3,
+      "eastus",
+    );
+    expect(fam(q, "standardDSv2Family")).toBe(3 * 2 * 2);
+    expect(fam(q, "standardDASv4Family")).toBe(3 * 2 * 2);
+  });
+
+  test("learners' creations in different labs are not concurrent: the largest lab counts", () => {
+    const ci = (labId: string) => ({
+      kind: "computeInstance",
+      labId,
+      what: `instance of ${labId}`,
+      vmSize: "Standard_DS11_v2",
+      instances: 1,
+      priority: "dedicated" as const,
+      typicalHours: 1.5,
+    });
+    const q = computeQuota(
+      [instance("ci")],
+      { learnerCreates: [ci("lab-a"), ci("lab-b"), { ...ci("lab-c"), instances: 2 }] },
+      10,
+      "eastus",
+    );
+    // The provisioned instance (2) + lab-c's two instances per learner (10 x 2 x 2).
+    expect(fam(q, "standardDSv2Family")).toBe(2 + 40);
+    expect(q.assumptions.join("\n")).toMatch(
+      /not concurrent; the largest \(lab lab-c, 40 vCPUs\)[\s\S]*they need 80 vCPUs/,
+    );
+  });
+
+  test("low-priority clusters count in their own quota", () => {
+    const q = computeQuota(
+      [instance("ci"), cluster("lp", "Standard_DS3_v2", 4, true)],
+      { learnerCreates: [] },
+      1,
+    );
+    expect(fam(q, "standardDSv2Family", "lowPriority")).toBe(16);
+    expect(fam(q, "standardDSv2Family", "dedicated")).toBe(2);
+    expect(q.regions[0].totalLowPriority).toBe(16);
+    expect(q.regions[0].totalDedicated).toBe(2);
+  });
+
+  test("isolated cohort with a GPU cluster: each learner's cluster at max nodes", () => {
+    const rs = [1, 2, 3].flatMap((i) => [
+      instance(`l${i}-ci`),
+      cluster(`l${i}-gpu`, "Standard_NC6s_v3", 1),
+    ]);
+    const q = computeQuota(rs, { learnerCreates: [] }, 3);
+    expect(fam(q, "standardNCSv3Family")).toBe(18);
+    expect(fam(q, "standardDSv2Family")).toBe(6);
+  });
+
+  test("AKS nodes at their max are Microsoft.Compute quota, not Azure ML's", () => {
+    const q = computeQuota(
+      [
+        instance("ci"),
+        res("azure-native:containerservice:ManagedCluster", "aks", {
+          location: "eastus",
+          agentPoolProfiles: [
+            {
+              name: "sys",
+              vmSize: "Standard_DS2_v2",
+              count: 1,
+              enableAutoScaling: true,
+              minCount: 1,
+              maxCount: 3,
+            },
+          ],
+        }),
+        res("azure-native:containerservice:AgentPool", "extra", {
+          vmSize: "Standard_D2s_v3",
+          count: 2,
+        }),
+      ],
+      { learnerCreates: [] },
+      1,
+    );
+    expect(q.regions[0].aks.total).toBe(3 * 2 + 2 * 2);
+    expect(q.regions[0].totalDedicated).toBe(2);
+    expect(formatQuota(q)).toMatch(/AKS nodes 10 \(Microsoft.Compute quota\)/);
+  });
+
+  test("regions come from the resources' location; a missing one from the resource group", () => {
+    const noLoc = res("azure-native:machinelearningservices:Compute", "c", {
+      properties: { computeType: "ComputeInstance", properties: { vmSize: "Standard_DS11_v2" } },
+    });
+    const q = computeQuota(
+      [
+        res("azure-native:resources:ResourceGroup", "rg", { location: "West Europe" }),
+        noLoc,
+        instance("ci2", "Standard_DS11_v2", "eastus"),
+      ],
+      { learnerCreates: [] },
+      1,
+    );
+    expect(q.regions.map((r) => r.region)).toEqual(["eastus", "westeurope"]);
+    expect(normaliseRegion("North Europe")).toBe("northeurope");
+  });
+
+  test("an unknown VM size is reported and not counted", () => {
+    const q = computeQuota([instance("ci", "Standard_Z9_v9")], { learnerCreates: [] }, 1);
+    expect(q.regions).toHaveLength(0);
+    expect(q.unknownVmSizes[0]).toMatchObject({ resource: "ci", vmSize: "Standard_Z9_v9" });
+    expect(formatQuota(q)).toMatch(/NOT COUNTED: unknown VM size "Standard_Z9_v9"/);
+  });
+
+  test("formatQuota shows each family with its parts", () => {
+    const q = computeQuota(
+      [instance("ci"), cluster("aml-cluster")],
+      { learnerCreates: [ENDPOINT] },
+      1,
+    );
+    const text = formatQuota(q);
+    expect(text).toMatch(/eastus: Azure ML dedicated 10 \(regional total\)/);
+    expect(text).toMatch(/standardDSv2Family\s+dedicated\s+6\s+= ci 1 x 2 \+ aml-cluster 2 x 2/);
+    expect(text).toMatch(/standardDASv4Family\s+dedicated\s+4/);
+  });
+});
+
+describe("vmSizes", () => {
+  test("lookups are case-insensitive and return the canonical size", () => {
+    expect(vmSizeInfo("STANDARD_DS11_V2")).toMatchObject({
+      name: "Standard_DS11_v2",
+      vCPUs: 2,
+      family: "standardDSv2Family",
+    });
+    expect(vmSizeInfo("Standard_D2as_v4").family).toBe("standardDASv4Family");
+    expect(vmSizeInfo("Standard_E4ds_v4")).toMatchObject({
+      vCPUs: 4,
+      family: "standardEDSv4Family",
+    });
+  });
+
+  test("an unknown size is an error naming it", () => {
+    expect(() => vmSizeInfo("Standard_Nope")).toThrow(UnknownVmSizeError);
+    expect(() => vmSizeInfo("Standard_Nope")).toThrow(/"Standard_Nope"/);
+  });
+
+  test("same-class alternatives have the same vCPUs and category in another family", () => {
+    const alts = sameClassAlternatives("Standard_DS11_v2");
+    expect(alts.map((a) => a.name)).toEqual(
+      expect.arrayContaining(["Standard_E2s_v3", "Standard_E2ds_v4"]),
+    );
+    for (const a of alts) {
+      expect(vmClass(a)).toBe("memory-2vcpu");
+      expect(a.family).not.toBe("standardDSv2Family");
+    }
+  });
+
+  test("every size the config allows by default is known", () => {
+    const names = knownVmSizes().map((s) => s.name);
+    for (const s of [
+      "Standard_DS11_v2",
+      "Standard_DS12_v2",
+      "Standard_DS2_v2",
+      "Standard_DS3_v2",
+      "Standard_D2s_v3",
+      "Standard_D4s_v3",
+      "Standard_D2as_v4",
+      "Standard_D4as_v4",
+      "Standard_E4ds_v4",
+    ]) {
+      expect(names).toContain(s);
+    }
+  });
+});
