@@ -8,6 +8,9 @@ import { PlanDocument, PlannedResource } from "./types";
 import { checkPlan, policySettings } from "./checks";
 import { budgetViolation, estimateCost } from "./cost";
 import { computeQuota } from "./quota";
+import { optimisationsOn } from "../stacks/aliases";
+import { analyseGraph } from "./graph";
+import { learnerOf } from "./render";
 
 /**
  * The offline plan: runs the real program (index.ts) under Pulumi's mock runtime with a stack's
@@ -185,6 +188,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   );
 
   const recorded: PlannedResource[] = [];
+  const dependencies = new Map<string, string[]>();
   // The mock monitor does not pass the parent or the raw (secret-marked) inputs to the mocks, so
   // the plan wraps its registerResource to see the request as the engine would.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -195,6 +199,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
     const parent = req.getParent() || null;
     const urn: string = monitor.newUrn(parent, req.getType(), req.getName());
     const raw = req.getObject()?.toJavaScript() ?? {};
+    dependencies.set(urn, req.getDependenciesList());
     recorded.push({
       urn,
       type: req.getType(),
@@ -207,6 +212,11 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   };
 
   opts.beforeProgram?.(cfg);
+  // The SDK records a stack trace for every internal promise (to report leaks); at cohort scale
+  // formatting them is a third of the plan's CPU time. The plan never shows those traces, so it
+  // records none while the program runs (DP100_OPTIMISE=0 keeps them, e.g. to debug the program).
+  const stackTraceLimit = Error.stackTraceLimit;
+  if (optimisationsOn()) Error.stackTraceLimit = 0;
   const programPath = path.join(__dirname, "..", "index");
   // Run the program afresh even if an earlier plan in this process loaded it (node's module cache;
   // under jest, tests isolate module registries themselves).
@@ -219,16 +229,22 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
       delete require.cache[key];
     }
   }
-  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(programPath);
-  });
-  await settings.waitForRPCs();
+  let outputs: unknown;
+  try {
+    outputs = await pulumi.runtime.runInPulumiStack(async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(programPath);
+    });
+    await settings.waitForRPCs();
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 
   const stackUrn = recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
   const resources = recorded.filter((r) => r.type !== "pulumi:pulumi:Stack");
   const plainOutputs = JSON.parse(JSON.stringify(outputs ?? {})) as Record<string, unknown>;
   const violations = checkPlan(resources, policy);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const cost = estimateCost(resources, cfg.needs, {
     learners: cfg.learners.length,
     hoursPerDay: cfg.hoursPerDay,
@@ -248,6 +264,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
     violations,
     cost,
     quota,
+    graph: analyseGraph(resources, dependencies, (r) => learnerOf(r, byUrn)),
   };
 }
 
@@ -257,4 +274,5 @@ interface RegisterRequest {
   getName(): string;
   getCustom(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDependenciesList(): string[];
 }

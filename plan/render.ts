@@ -1,5 +1,6 @@
 import { ROLES } from "../components/roleAssignment";
 import { CostReport, formatCost } from "./cost";
+import { GraphReport } from "./graph";
 import { NAME_INPUT } from "./mockRuntime";
 import { formatQuota, QuotaReport } from "./quota";
 import { PlanDocument, PlannedResource } from "./types";
@@ -194,6 +195,13 @@ export function renderPlan(
   if (doc.quota) {
     out.push("");
     out.push(formatQuota(doc.quota as QuotaReport));
+  }
+  const graph = doc.graph as GraphReport | undefined;
+  if (graph) {
+    out.push("");
+    out.push(
+      `Creation order: the longest chain is ${graph.depth} resources created one after another (${graph.criticalPath.join(" -> ")}); ${graph.crossLearnerDependencies} dependencies between different learners.`,
+    );
   }
   out.push("");
   if (doc.violations.length === 0) {
