@@ -1,0 +1,21 @@
+import * as fs from "fs";
+import { planIsolated, PROJECT_DIR } from "./helpers/plan";
+
+const stacks = fs
+  .readdirSync(PROJECT_DIR)
+  .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+  .map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
+
+test("there is a default stack and several examples", () => {
+  expect(stacks).toContain("dev");
+  expect(stacks.length).toBeGreaterThanOrEqual(4);
+});
+
+test.each(stacks)("example stack %s plans clean, with a cost and quota summary", async (stack) => {
+  const doc = await planIsolated({ stack, projectDir: PROJECT_DIR });
+  expect(doc.violations).toEqual([]);
+  expect((doc.cost as { complete: boolean }).complete).toBe(true);
+  expect((doc.cost as { perLabDay: number }).perLabDay).toBeGreaterThan(0);
+  expect(doc.quota).toBeDefined();
+  expect((doc.graph as { crossLearnerDependencies: number }).crossLearnerDependencies).toBe(0);
+});
