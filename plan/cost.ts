@@ -14,6 +14,7 @@ import {
   type PriceTable,
   type PriceUnit,
 } from "./prices";
+import { get, num, str } from "./inputs";
 
 /** The figures of a cost report. */
 export type CostFigure = "idlePerDay" | "perLearnerActiveHour" | "perLabDay";
@@ -942,23 +943,6 @@ export function isoMinutes(text: string): number | undefined {
   if (!m || text === "P" || text.endsWith("T")) return undefined;
   const [d, h, min, s] = m.slice(1).map((x) => Number(x ?? 0));
   return d * 1440 + h * 60 + min + s / 60;
-}
-
-function get(value: unknown, ...path: string[]): unknown {
-  let v = value;
-  for (const k of path) {
-    if (typeof v !== "object" || v === null) return undefined;
-    v = (v as Record<string, unknown>)[k];
-  }
-  return v;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
 function round(x: number, decimals: number): number {

@@ -7,6 +7,7 @@
 import type { LabNeeds } from "../labs/types";
 import type { PlannedResource } from "./types";
 import { UnknownVmSizeError, vmSizeInfo } from "./vmSizes";
+import { get, num, str } from "./inputs";
 
 export type QuotaPriority = "dedicated" | "lowPriority";
 /**
@@ -374,21 +375,4 @@ export function normaliseRegion(location: string): string {
 
 function sumV(list: QuotaDemand[]): number {
   return list.reduce((s, d) => s + d.vCPUs, 0);
-}
-
-function get(value: unknown, ...path: string[]): unknown {
-  let v = value;
-  for (const k of path) {
-    if (typeof v !== "object" || v === null) return undefined;
-    v = (v as Record<string, unknown>)[k];
-  }
-  return v;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }

@@ -1,6 +1,7 @@
 import { ROLES } from "../components/roleAssignment";
 import { CostReport, formatCost } from "./cost";
 import { GraphReport } from "./graph";
+import { get } from "./inputs";
 import { NAME_INPUT } from "./mockRuntime";
 import { formatQuota, QuotaReport } from "./quota";
 import { PlanDocument, PlannedResource } from "./types";
@@ -8,15 +9,6 @@ import { PlanDocument, PlannedResource } from "./types";
 /** Human-readable rendering of a plan document: resources grouped by learner and purpose. */
 
 type Inputs = Record<string, unknown>;
-
-function get(o: unknown, ...keys: string[]): unknown {
-  let v = o;
-  for (const k of keys) {
-    if (!v || typeof v !== "object") return undefined;
-    v = (v as Inputs)[k];
-  }
-  return v;
-}
 
 const ROLE_NAMES = new Map<string, string>(Object.entries(ROLES).map(([n, id]) => [id, n]));
 

@@ -545,6 +545,14 @@ function parseCsv(text: string, file: string): string[][] {
   return rows;
 }
 
+/** `a, b,c` -> ["a", "b", "c"]: a list given as one comma-separated string. */
+function splitList(v: string): string[] {
+  return v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
 class Reader {
   constructor(private readonly source: ConfigSource) {}
 
@@ -633,13 +641,7 @@ class Reader {
   stringList(key: string): string[] | undefined {
     const v = this.json(key);
     if (v === undefined) return undefined;
-    const list =
-      typeof v === "string"
-        ? v
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : v;
+    const list = typeof v === "string" ? splitList(v) : v;
     if (
       !Array.isArray(list) ||
       list.length === 0 ||
@@ -679,13 +681,7 @@ class Reader {
     const v = this.json("labs");
     if (v === undefined) return DEFAULT_LABS;
     if (v === "all") return "all";
-    const list =
-      typeof v === "string"
-        ? v
-            .split(",")
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : v;
+    const list = typeof v === "string" ? splitList(v) : v;
     if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== "string")) {
       throw new ConfigError(
         this.full("labs"),
