@@ -3,6 +3,7 @@ import * as path from "path";
 import { formatHandout, HandoutError } from "../cli/handout";
 import { runPlan } from "../plan/engine";
 import { ConfigError } from "../stacks/config";
+import { exitAfterFlush } from "./exit";
 
 /**
  * npm run handout -- --stack NAME [--outputs FILE] [--out DIR]
@@ -58,13 +59,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (e) => {
     if (e instanceof ConfigError || e instanceof HandoutError) {
       process.stderr.write(`handout: ${e.message}\n`);
-      process.exit(2);
+      exitAfterFlush(2);
     }
     process.stderr.write(`handout failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(3);
+    exitAfterFlush(3);
   },
 );

@@ -2,6 +2,7 @@ import { NameError } from "../components/naming";
 import { runPlan } from "../plan/engine";
 import { renderPlan } from "../plan/render";
 import { ConfigError } from "../stacks/config";
+import { exitAfterFlush } from "./exit";
 
 /**
  * npm run plan -- [--stack NAME] [--config-file PATH] [--json]
@@ -58,9 +59,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (e) => {
     process.stderr.write(`plan failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(3);
+    exitAfterFlush(3);
   },
 );

@@ -1,5 +1,6 @@
 import { preflightMain } from "../cli/preflight";
 import { runPlan } from "../plan/engine";
+import { exitAfterFlush } from "./exit";
 
 /**
  * npm run preflight -- [--stack NAME] [--config-file PATH] [--subscription ID] [--regions r1,r2]
@@ -10,9 +11,9 @@ import { runPlan } from "../plan/engine";
  * Exit status: 0 everything fits, 1 something does not, 2 bad arguments or Azure out of reach.
  */
 preflightMain(process.argv.slice(2), { runPlan }).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (e) => {
     process.stderr.write(`preflight failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(3);
+    exitAfterFlush(3);
   },
 );

@@ -1,4 +1,5 @@
 import { pricesRefreshMain } from "../cli/pricesRefresh";
+import { exitAfterFlush } from "./exit";
 
 /**
  * npm run prices:refresh -- [--region eastus] [--dry-run]
@@ -6,9 +7,9 @@ import { pricesRefreshMain } from "../cli/pricesRefresh";
  * Exit status: 0 refreshed, 2 bad arguments or the API out of reach (the table is then unchanged).
  */
 pricesRefreshMain(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (e) => {
     process.stderr.write(`prices:refresh failed: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exit(3);
+    exitAfterFlush(3);
   },
 );

@@ -97,3 +97,19 @@ test("a stack asking for a size the guardrails forbid plans with exit 1 and name
   );
   expect(plan("--config-file", file, "--policy-config", pack).code).toBe(0);
 });
+
+test("a large --json document reaches a pipe whole (no cut at 64 KiB)", () => {
+  const learners = Array.from(
+    { length: 30 },
+    (_, i) =>
+      `    - {id: l${i}, objectId: 00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}}`,
+  ).join("\n");
+  const file = tempFile(
+    "Pulumi.big.yaml",
+    `config:\n  dp100-labs:mode: cohort\n  dp100-labs:cohort: big\n  dp100-labs:learners:\n${learners}\n`,
+  );
+  const r = plan("--json", "--config-file", file);
+  expect(r.code).toBe(0);
+  expect(r.stdout.length).toBeGreaterThan(65536);
+  expect(JSON.parse(r.stdout).resources.length).toBeGreaterThan(100);
+});
