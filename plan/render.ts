@@ -107,6 +107,36 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
         settings: `tier=${get(i, "sku", "tier")} vm=${pool.vmSize} nodes=${pool.minCount ?? pool.count}..${pool.maxCount ?? pool.count} localAccounts=${onOff(i.disableLocalAccounts, "off", "on")} rbac=${onOff(i.enableRBAC)}`,
       };
     }
+    case "azure-native:storage:BlobContainer":
+      return { purpose: "blob container", settings: `publicAccess=${i.publicAccess ?? "-"}` };
+    case "azure-native:storage:Blob":
+      return {
+        purpose: "lab data file",
+        settings: `container=${i.containerName} type=${i.contentType ?? "-"}`,
+      };
+    case "azure-native:machinelearningservices:Datastore":
+      return {
+        purpose: "datastore",
+        settings: `container=${get(i, "properties", "containerName")} credentials=${get(i, "properties", "credentials", "credentialsType")}`,
+      };
+    case "azure-native:machinelearningservices:DataVersion":
+      return {
+        purpose: "data asset",
+        settings: `v${i.version} ${get(i, "properties", "dataType")} ${get(i, "properties", "dataUri")}`,
+      };
+    case "azure-native:monitor:ActionGroup":
+      return {
+        purpose: "action group",
+        settings: `e-mails=${((i.emailReceivers ?? []) as Inputs[]).length}`,
+      };
+    case "azure-native:monitor:MetricAlert":
+      return {
+        purpose: "alert rule",
+        settings: `severity=${i.severity} every ${i.evaluationFrequency} over ${i.windowSize}`,
+      };
+    case "azure-native:monitor:DataCollectionRule":
+    case "azure-native:monitor:DataCollectionRuleAssociation":
+      return { purpose: "container insights", settings: "" };
     case "random:index/randomString:RandomString":
       return { purpose: "name suffix", settings: `length=${i.length} (kept in state)` };
     default:
