@@ -36,6 +36,8 @@ export const NAME_INPUT: Readonly<Record<string, string>> = {
   "azure-native:monitor:DiagnosticSetting": "name",
   "azure-native:monitor:ActionGroup": "actionGroupName",
   "azure-native:monitor:MetricAlert": "ruleName",
+  "azure-native:monitor:DataCollectionRule": "dataCollectionRuleName",
+  "azure-native:monitor:DataCollectionRuleAssociation": "associationName",
   "azure-native:containerservice:ManagedCluster": "resourceName",
 };
 

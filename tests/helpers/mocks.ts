@@ -18,6 +18,7 @@
  * unless the test passes a handler for it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { NAME_INPUT } from "../../plan/mockRuntime";
 
 /** One resource registration as the mock saw it. */
 export interface Recorded {
@@ -61,31 +62,6 @@ export const CLIENT_CONFIG = {
   tenantId: "00000000-0000-0000-0000-0000000000d1",
 } as const;
 
-/**
- * Input that carries the Azure name of resource types whose inputs also hold other `*Name` keys
- * (a compute also has `workspaceName` and `resourceGroupName`). Other types use `name`, then
- * `<type>Name`, then the logical name (as autonaming would, without its random suffix).
- */
-const NAME_INPUT: Readonly<Record<string, string>> = {
-  "azure-native:resources:ResourceGroup": "resourceGroupName",
-  "azure-native:storage:StorageAccount": "accountName",
-  "azure-native:storage:BlobContainer": "containerName",
-  "azure-native:storage:Blob": "blobName",
-  "azure-native:keyvault:Vault": "vaultName",
-  "azure-native:operationalinsights:Workspace": "workspaceName",
-  "azure-native:machinelearningservices:Workspace": "workspaceName",
-  "azure-native:machinelearningservices:Compute": "computeName",
-  "azure-native:applicationinsights:Component": "resourceName",
-  "azure-native:containerservice:ManagedCluster": "resourceName",
-  "azure-native:containerregistry:Registry": "registryName",
-  "azure-native:monitor:ActionGroup": "actionGroupName",
-  "azure-native:monitor:MetricAlert": "ruleName",
-  "azure-native:monitor:DataCollectionRule": "dataCollectionRuleName",
-  "azure-native:monitor:DataCollectionRuleAssociation": "associationName",
-  "azure-native:authorization:RoleAssignment": "roleAssignmentName",
-  "azure-native:consumption:Budget": "budgetName",
-};
-
 let current: MockState | undefined;
 
 /**
@@ -125,6 +101,8 @@ export function setupMocks(options: MockOptions = {}): MockState {
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
   const typeName = type.split(":").pop() ?? "";
   const ownKey = `${typeName.charAt(0).toLowerCase()}${typeName.slice(1)}Name`;
+  // The Azure-name input (a compute also has workspaceName and resourceGroupName); other types
+  // use `name`, then `<type>Name`, then the logical name (as autonaming would, without a suffix).
   const key = NAME_INPUT[type] ?? ("name" in inputs ? "name" : ownKey);
   const azureName = typeof inputs[key] === "string" ? inputs[key] : name;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
