@@ -1,0 +1,359 @@
+import * as crypto from "crypto";
+
+/**
+ * The rules of the one place that builds Azure resource names (pure: no Pulumi, so the policy pack
+ * can load it). components/naming.ts adds the Namer and the random suffix kept in state.
+ *
+ * The one place that builds Azure resource names. Every rule here comes from section 2 of
+ * shared/reference/azure-lab-facts.md (Microsoft's resource-name-rules page, the azurerm
+ * validators and the Azure ML compute docs). No other file builds an Azure name by hand.
+ *
+ * A name is `<parts joined by the kind's separator><separator><suffix>`. The suffix is a random
+ * string kept in Pulumi state (see NameSuffix), so a stack destroyed and created again gets fresh
+ * names and never collides with a workspace or key vault that Azure still holds soft-deleted.
+ * Parts are cleaned (accents folded, disallowed characters dropped, case lowered where required);
+ * a part too long for the kind is shortened to a readable head plus a hash of the whole part, so two
+ * different keys never shorten to the same name. A name that still cannot be valid (a prefix too
+ * long to leave room for the key and suffix, an empty result) is an error, never a silent truncation.
+ */
+
+/** The resource kinds this project names. */
+export type NameKind =
+  | "resourceGroup"
+  | "storageAccount"
+  | "keyVault"
+  | "containerRegistry"
+  | "mlWorkspace"
+  | "mlCompute"
+  | "aksCluster"
+  | "aksDnsPrefix"
+  | "aksNodePool"
+  | "logAnalytics"
+  | "appInsights"
+  | "mlDatastore"
+  | "actionGroup"
+  | "budget";
+
+export interface NameRule {
+  readonly kind: NameKind;
+  readonly minLength: number;
+  readonly maxLength: number;
+  /** The full-name pattern Azure enforces. */
+  readonly pattern: RegExp;
+  /** What Azure accepts, in words, for error messages. */
+  readonly accepts: string;
+  /** Where the name must be unique. */
+  readonly scope: "global" | "region" | "subscription" | "resourceGroup" | "parent";
+  /** Separator between parts: "" for kinds that allow no punctuation. */
+  readonly separator: "-" | "";
+  /** Whether the kind only takes lower case. */
+  readonly lowercase: boolean;
+  /** Extra check beyond the pattern; returns a reason or undefined. */
+  readonly extra?: (name: string) => string | undefined;
+}
+
+const noDoubleHyphen = (n: string) => (n.includes("--") ? "must not contain '--'" : undefined);
+
+/**
+ * Azure ML compute: "a '-' must be followed later by a letter" (the service rejects e.g. `ci-123`).
+ */
+const hyphenFollowedByLetter = (n: string) => {
+  const last = n.lastIndexOf("-");
+  return last >= 0 && !/[a-zA-Z]/.test(n.slice(last + 1))
+    ? "every '-' must be followed later by a letter"
+    : undefined;
+};
+
+export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
+  resourceGroup: {
+    kind: "resourceGroup",
+    minLength: 1,
+    maxLength: 90,
+    pattern: /^[-\w.()]*[-\w()]$/,
+    accepts: "1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'",
+    scope: "subscription",
+    separator: "-",
+    lowercase: false,
+  },
+  storageAccount: {
+    kind: "storageAccount",
+    minLength: 3,
+    maxLength: 24,
+    pattern: /^[a-z0-9]+$/,
+    accepts: "3-24 lower-case letters and digits",
+    scope: "global",
+    separator: "",
+    lowercase: true,
+  },
+  keyVault: {
+    kind: "keyVault",
+    minLength: 3,
+    maxLength: 24,
+    pattern: /^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$/,
+    accepts: "3-24 letters, digits and '-', starting with a letter, ending alphanumeric, no '--'",
+    scope: "global",
+    separator: "-",
+    lowercase: true,
+    extra: noDoubleHyphen,
+  },
+  containerRegistry: {
+    kind: "containerRegistry",
+    minLength: 5,
+    maxLength: 50,
+    pattern: /^[a-zA-Z0-9]+$/,
+    accepts: "5-50 letters and digits",
+    scope: "global",
+    separator: "",
+    lowercase: true,
+  },
+  mlWorkspace: {
+    kind: "mlWorkspace",
+    minLength: 3,
+    maxLength: 33,
+    pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$/,
+    accepts: "3-33 letters, digits, '_' and '-', starting alphanumeric",
+    scope: "resourceGroup",
+    separator: "-",
+    lowercase: true,
+  },
+  mlCompute: {
+    kind: "mlCompute",
+    minLength: 3,
+    maxLength: 24,
+    pattern: /^[a-zA-Z][a-zA-Z0-9-]{2,23}$/,
+    accepts:
+      "3-24 letters, digits and '-', starting with a letter, every '-' followed later by a letter",
+    scope: "region",
+    separator: "-",
+    lowercase: true,
+    extra: hyphenFollowedByLetter,
+  },
+  aksCluster: {
+    kind: "aksCluster",
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9])?$/,
+    accepts: "1-63 letters, digits, '-' and '_', starting and ending alphanumeric",
+    scope: "resourceGroup",
+    separator: "-",
+    lowercase: true,
+  },
+  aksDnsPrefix: {
+    kind: "aksDnsPrefix",
+    minLength: 1,
+    maxLength: 54,
+    pattern: /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+    accepts: "1-54 letters, digits and '-', starting and ending alphanumeric",
+    scope: "global",
+    separator: "-",
+    lowercase: true,
+  },
+  aksNodePool: {
+    kind: "aksNodePool",
+    minLength: 1,
+    maxLength: 12,
+    pattern: /^[a-z][a-z0-9]*$/,
+    accepts: "1-12 lower-case letters and digits, starting with a letter",
+    scope: "parent",
+    separator: "",
+    lowercase: true,
+  },
+  logAnalytics: {
+    kind: "logAnalytics",
+    minLength: 4,
+    maxLength: 63,
+    pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]$/,
+    accepts: "4-63 letters, digits and '-', starting and ending alphanumeric",
+    scope: "resourceGroup",
+    separator: "-",
+    lowercase: true,
+  },
+  appInsights: {
+    kind: "appInsights",
+    minLength: 1,
+    maxLength: 260,
+    pattern: /^[^%&\\?/]*[^%&\\?/. ]$/,
+    accepts: "1-260 characters except '%', '&', '\\', '?' and '/', not ending in ' ' or '.'",
+    scope: "resourceGroup",
+    separator: "-",
+    lowercase: true,
+  },
+  mlDatastore: {
+    kind: "mlDatastore",
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/,
+    accepts: "1-255 letters, digits, '_' and '-', starting alphanumeric, not a reserved name",
+    scope: "parent",
+    separator: "-",
+    lowercase: false,
+    extra: (n) =>
+      ["workspaceblobstore", "workspacefilestore"].includes(n.toLowerCase())
+        ? "is reserved by Azure ML"
+        : undefined,
+  },
+  actionGroup: {
+    kind: "actionGroup",
+    minLength: 1,
+    maxLength: 260,
+    pattern: /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+    accepts: "1-260 letters, digits, '_', '.' and '-', starting alphanumeric",
+    scope: "resourceGroup",
+    separator: "-",
+    lowercase: true,
+  },
+  budget: {
+    kind: "budget",
+    minLength: 1,
+    maxLength: 63,
+    pattern: /^[a-zA-Z0-9_-]+$/,
+    accepts: "1-63 letters, digits, '_' and '-'",
+    scope: "resourceGroup",
+    separator: "-",
+    lowercase: true,
+  },
+};
+
+/** Length of the random suffix kept in state. */
+export const SUFFIX_LENGTH = 5;
+/** Alphabet of the suffix: lower-case letters and digits (fits every kind). */
+export const SUFFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+/** Length of the hash that replaces the tail of a part too long for its kind. */
+export const HASH_LENGTH = 4;
+
+/** A name that cannot be made valid. Carries what was asked for and what Azure accepts. */
+export class NameError extends Error {
+  constructor(
+    readonly kind: NameKind,
+    readonly value: string,
+    readonly reason: string,
+  ) {
+    super(
+      `cannot name a ${kind} from '${value}': ${reason}; Azure accepts ${NAME_RULES[kind].accepts}`,
+    );
+    this.name = "NameError";
+  }
+}
+
+/** Why `name` breaks `kind`'s rules, or undefined when it is valid. */
+export function nameViolation(kind: NameKind, name: string): string | undefined {
+  const rule = NAME_RULES[kind];
+  if (name.length < rule.minLength || name.length > rule.maxLength) {
+    return `'${name}' is ${name.length} characters; a ${kind} name takes ${rule.minLength}-${rule.maxLength}`;
+  }
+  if (!rule.pattern.test(name)) {
+    return `'${name}' is not a valid ${kind} name: Azure accepts ${rule.accepts}`;
+  }
+  const extra = rule.extra?.(name);
+  return extra ? `'${name}' is not a valid ${kind} name: it ${extra}` : undefined;
+}
+
+/** A short, stable hash of a string in the suffix alphabet (lower-case letters and digits). */
+export function shortHash(value: string, length = HASH_LENGTH): string {
+  const digest = crypto.createHash("sha256").update(value, "utf8").digest();
+  let out = "";
+  for (let i = 0; i < length; i++) out += SUFFIX_ALPHABET[digest[i] % SUFFIX_ALPHABET.length];
+  return out;
+}
+
+/**
+ * Cleans one part for a kind: folds accents (é -> e), lowers case where the kind requires it (all
+ * kinds here except resource groups and datastores, for readability), and drops characters the
+ * kind does not accept. Runs of dropped characters between words become one separator.
+ */
+export function cleanPart(kind: NameKind, part: string): string {
+  const rule = NAME_RULES[kind];
+  let s = part.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  if (rule.lowercase) s = s.toLowerCase();
+  const keep = /[a-zA-Z0-9]/;
+  let out = "";
+  let pendingSep = false;
+  for (const ch of s) {
+    if (keep.test(ch)) {
+      if (pendingSep && out.length > 0 && rule.separator) out += rule.separator;
+      pendingSep = false;
+      out += ch;
+    } else {
+      pendingSep = true;
+    }
+  }
+  return out;
+}
+
+/**
+ * Fits a cleaned part into `room` characters. A part that fits is kept; one that does not (or one
+ * that lost characters in cleaning, so two keys could clean to the same text) becomes a readable
+ * head plus a hash of the original, so distinct keys stay distinct.
+ */
+function fitPart(
+  kind: NameKind,
+  original: string,
+  cleaned: string,
+  room: number,
+  first: boolean,
+): string {
+  const sep = NAME_RULES[kind].separator;
+  const lossy = cleaned.toLowerCase() !== original.toLowerCase();
+  if (!lossy && cleaned.length <= room) return cleaned;
+  const hash = shortHash(original);
+  const headRoom = room - hash.length - sep.length;
+  if (headRoom < 1 || cleaned.length === 0) {
+    // A bare hash is fine after other parts; as the first part it must start with a letter.
+    const part = first ? `x${hash}` : hash;
+    if (part.length > room)
+      throw new NameError(kind, original, `no room for it (${room} characters left)`);
+    return part;
+  }
+  let head = cleaned.slice(0, headRoom);
+  if (sep) head = head.replace(/-+$/, "");
+  return `${head}${sep}${hash}`;
+}
+
+export interface ComposeOptions {
+  /** Parts kept exactly (after cleaning) and never shortened, e.g. a prefix or a role. */
+  readonly fixed?: readonly string[];
+  /** The one part that may be shortened with a hash when room runs out, e.g. a learner id. */
+  readonly key?: string;
+  /** The random suffix; omitted for names unique within their parent only. */
+  readonly suffix?: string;
+}
+
+/**
+ * Builds a valid name of `kind` from fixed parts, an optional key and an optional suffix, or throws
+ * a NameError that says why it cannot. Pure: the same arguments always give the same name.
+ */
+export function composeName(kind: NameKind, opts: ComposeOptions): string {
+  const rule = NAME_RULES[kind];
+  const sep = rule.separator;
+  const fixed = (opts.fixed ?? []).map((p) => cleanPart(kind, p)).filter((p) => p.length > 0);
+  const suffix = opts.suffix ?? "";
+  const head = fixed.join(sep);
+  const used = [head, suffix].filter((p) => p.length > 0);
+  const usedLength = used.join(sep).length;
+  let parts: string[] = fixed;
+  if (opts.key !== undefined) {
+    const room = rule.maxLength - usedLength - sep.length * used.length;
+    const what = [...(opts.fixed ?? []), opts.key].join(" ");
+    if (room < HASH_LENGTH) {
+      throw new NameError(
+        kind,
+        what,
+        `the fixed parts '${head}' leave only ${Math.max(room, 0)} characters for the key`,
+      );
+    }
+    parts = [
+      ...fixed,
+      fitPart(kind, opts.key, cleanPart(kind, opts.key), room, fixed.length === 0),
+    ];
+  }
+  const all = suffix ? [...parts, suffix] : parts;
+  const name = all.filter((p) => p.length > 0).join(sep);
+  const reason = nameViolation(kind, name);
+  if (reason) {
+    throw new NameError(kind, [...(opts.fixed ?? []), opts.key ?? ""].join(" ").trim(), reason);
+  }
+  return name;
+}
+
+/** A placeholder suffix of the real suffix's length and alphabet, for checking names up front. */
+export const PLACEHOLDER_SUFFIX = "a".repeat(SUFFIX_LENGTH);
