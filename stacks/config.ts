@@ -125,6 +125,20 @@ export const DEFAULTS = {
   location: "eastus",
 } as const;
 
+/**
+ * Keys Pulumi.yaml declares with an "unset" default ("" or 0): the Pulumi CLI treats a declared key
+ * without a default as required, so these carry a value that the program reads as not set.
+ */
+export const UNSET_DEFAULTS = {
+  cohort: "",
+  rosterFile: "",
+  expiresOn: "",
+  budget: 0,
+  owner: "",
+  objectId: "",
+  tenantId: "",
+} as const;
+
 /** Labs a stack gets when `dp100-labs:labs` is not set: the workspace, a compute instance and aml-cluster. */
 export const DEFAULT_LABS: readonly string[] = ["script-command-job"];
 
@@ -596,8 +610,10 @@ class Reader {
     throw new ConfigError(this.full(key), `'${v}'`, "use true or false");
   }
 
+  /** An integer, or undefined when unset or 0 (the "unset" default Pulumi.yaml declares). */
   optionalInteger(key: string, min: number, max: number): number | undefined {
-    return this.string(key) === undefined ? undefined : this.integer(key, min, min, max);
+    const v = this.string(key);
+    return v === undefined || v === "0" ? undefined : this.integer(key, min, min, max);
   }
 
   integer(key: string, dflt: number, min: number, max: number): number {

@@ -6,6 +6,7 @@ import {
   ConfigError,
   DEFAULTS,
   parseRosterCsv,
+  UNSET_DEFAULTS,
   readConfig,
   validateRoster,
 } from "../stacks/config";
@@ -244,10 +245,25 @@ describe("Pulumi.yaml", () => {
     for (const key of Object.keys(project.config)) expect(CONFIG_KEYS.has(key)).toBe(true);
   });
 
-  test("its defaults are the program's defaults", () => {
+  test("every declared key has a default (the CLI treats one without as required), the program's own", () => {
     for (const [key, decl] of Object.entries(project.config) as [string, { default?: unknown }][]) {
-      if (decl.default === undefined) continue;
-      expect(String(decl.default)).toBe(String((DEFAULTS as Record<string, unknown>)[key]));
+      expect(decl.default).toBeDefined();
+      const expected =
+        key in UNSET_DEFAULTS
+          ? (UNSET_DEFAULTS as Record<string, unknown>)[key]
+          : (DEFAULTS as Record<string, unknown>)[key];
+      expect(String(decl.default)).toBe(String(expected));
     }
+  });
+
+  test("the unset defaults read as unset", () => {
+    const values: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(UNSET_DEFAULTS)) values[`dp100-labs:${key}`] = String(v);
+    const cfg = readConfig(source(values));
+    expect(cfg.budget).toBeUndefined();
+    expect(cfg.expiresOn).toBeUndefined();
+    expect(cfg.owner).toBeUndefined();
+    expect(cfg.identity).toEqual({ objectId: undefined, tenantId: undefined });
+    expect(cfg.cohort).toBe("sandbox");
   });
 });
