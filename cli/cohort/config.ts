@@ -1,0 +1,141 @@
+import * as path from "path";
+import { StackConfig } from "./types";
+
+/**
+ * Stack names, stack configuration and the Pulumi backend for a cohort. Pure functions: the
+ * command layer passes in the environment and the file checks.
+ */
+
+/**
+ * Cohort ids go into stack names (`<cohort>-<labId>`) and every Azure name: the stack program's
+ * rule (stacks/config.ts), checked here too so a typo fails before any stack is created.
+ */
+export const COHORT_ID_RULE = "2-8 lower-case letters and digits, starting with a letter";
+
+export function cohortIdError(id: string): string | undefined {
+  return /^[a-z][a-z0-9]{1,7}$/.test(id)
+    ? undefined
+    : `--cohort '${id}' is not a valid cohort id: use ${COHORT_ID_RULE} (e.g. 'may25'); it is part of every Azure name`;
+}
+
+/** One Pulumi stack per lab per cohort. */
+export function stackNameFor(cohort: string, labId: string): string {
+  return `${cohort}-${labId}`;
+}
+
+/** The part of a listed stack name after any `org/project/` qualifier. */
+export function shortStackName(name: string): string {
+  const slash = name.lastIndexOf("/");
+  return slash >= 0 ? name.slice(slash + 1) : name;
+}
+
+/** The lab a stack name belongs to for this cohort, if it is one of the cohort's stacks. */
+export function labOfStack(
+  stackName: string,
+  cohort: string,
+  labIds: readonly string[],
+): string | undefined {
+  const short = shortStackName(stackName);
+  const prefix = `${cohort}-`;
+  if (!short.startsWith(prefix)) return undefined;
+  const lab = short.slice(prefix.length);
+  return labIds.includes(lab) ? lab : undefined;
+}
+
+/** Azure region names as ARM spells them: `eastus`, `westeurope`, `eastus2`. */
+export function locationError(location: string): string | undefined {
+  return /^[a-z][a-z0-9]{2,30}$/.test(location)
+    ? undefined
+    : `--location '${location}' is not an Azure region name: use the programmatic name in lower case, e.g. eastus, westeurope, eastus2 (see 'az account list-locations -o table')`;
+}
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+export const TOPOLOGIES = ["shared", "isolated"] as const;
+
+export interface CohortStackSettings {
+  readonly cohort: string;
+  readonly labId: string;
+  /** Absolute path of the roster CSV. */
+  readonly rosterFile: string;
+  readonly location: string;
+  readonly expiresOn?: string;
+  readonly topology?: string;
+}
+
+/** The configuration `init` writes into each stack of the cohort. */
+export function buildStackConfig(s: CohortStackSettings): StackConfig {
+  if (!path.isAbsolute(s.rosterFile)) {
+    throw new Error(`rosterFile must be an absolute path, got '${s.rosterFile}'`);
+  }
+  const config: Record<string, string | readonly string[]> = {
+    "dp100-labs:mode": "cohort",
+    "dp100-labs:cohort": s.cohort,
+    "dp100-labs:labs": [s.labId],
+    "dp100-labs:rosterFile": s.rosterFile,
+    "azure-native:location": s.location,
+  };
+  if (s.expiresOn) config["dp100-labs:expiresOn"] = s.expiresOn;
+  if (s.topology) config["dp100-labs:topology"] = s.topology;
+  return config;
+}
+
+/** The default folder of the local state: `~/.dp100-labs/state`. */
+export function defaultStateDir(home: string): string {
+  return path.join(home, ".dp100-labs", "state");
+}
+
+/** `file://` URL of a local folder, as `pulumi login` takes it (forward slashes on Windows too). */
+export function fileBackendUrl(dir: string): string {
+  const abs = path.resolve(dir).replace(/\\/g, "/");
+  return `file://${abs.startsWith("/") ? "" : "/"}${abs}`;
+}
+
+/** Backends that keep state in files or blobs (no Pulumi Cloud): they need a passphrase. */
+export function isSelfManagedBackend(url: string): boolean {
+  return /^(file|azblob|s3|gs):\/\//i.test(url);
+}
+
+/** Backend URL schemes Pulumi accepts. */
+export function backendUrlError(url: string): string | undefined {
+  return /^(file|azblob|s3|gs|https?):\/\/\S+$/i.test(url)
+    ? undefined
+    : `--backend '${url}' is not a Pulumi backend URL: use file://<folder>, azblob://<container>?storage_account=<account>, s3://<bucket>, gs://<bucket> or https://api.pulumi.com`;
+}
+
+export const PASSPHRASE_HELP = [
+  "Local and blob state encrypts the stacks' secrets with a passphrase. Set one of:",
+  "  export PULUMI_CONFIG_PASSPHRASE='<a long passphrase>'",
+  "  export PULUMI_CONFIG_PASSPHRASE_FILE=/path/to/passphrase.txt",
+  "Keep it safe and use the same one every time: without it the cohort's stacks cannot be updated or destroyed.",
+].join("\n");
+
+/**
+ * The passphrase check for self-managed backends: PULUMI_CONFIG_PASSPHRASE set and non-empty, or
+ * PULUMI_CONFIG_PASSPHRASE_FILE naming a readable file.
+ */
+export function passphraseError(
+  env: Readonly<Record<string, string | undefined>>,
+  backendUrl: string,
+  fileReadable: (p: string) => boolean,
+): string | undefined {
+  if (!isSelfManagedBackend(backendUrl)) return undefined;
+  if (env.PULUMI_CONFIG_PASSPHRASE) return undefined;
+  const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
+  if (file) {
+    return fileReadable(file)
+      ? undefined
+      : `PULUMI_CONFIG_PASSPHRASE_FILE='${file}' is not a readable file.\n${PASSPHRASE_HELP}`;
+  }
+  return `No passphrase for the state at ${backendUrl}.\n${PASSPHRASE_HELP}`;
+}
+
+/** Environment for the Pulumi CLI: the chosen backend wins over any ambient PULUMI_BACKEND_URL. */
+export function pulumiEnv(backendUrl: string): Record<string, string> {
+  return { PULUMI_BACKEND_URL: backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" };
+}

@@ -1,0 +1,636 @@
+import * as fs from "fs";
+import * as path from "path";
+import {
+  checkLabId,
+  commonOptions,
+  CommonOptions,
+  concurrencyOf,
+  initOptions,
+  parseArgs,
+  ParsedArgs,
+  USAGE,
+  UsageError,
+} from "./args";
+import {
+  buildStackConfig,
+  fileBackendUrl,
+  isSelfManagedBackend,
+  labOfStack,
+  passphraseError,
+  pulumiEnv,
+  shortStackName,
+  stackNameFor,
+} from "./config";
+import { selectExpired, utcDate } from "./expired";
+import { combineHandouts, StackHandoutInput } from "./handout";
+import { findLearnerComputeUrn } from "./learner";
+import { CohortRecord, Manifest, readManifest, upsertCohort, writeManifest } from "./manifest";
+import {
+  errorSummary,
+  exitCodeFor,
+  renderTable,
+  runStacks,
+  StackResult,
+  StackTarget,
+  summaryLines,
+  TaskContext,
+  TaskResult,
+} from "./orchestrate";
+import { runBounded } from "./pool";
+import { StackProgress } from "./progress";
+import { describePurgeItem, PurgeItem, purgeTargets, purgeVaults, purgeWorkspaces } from "./purge";
+import { COMMANDS_WITHOUT_PULUMI, missingPulumiMessage } from "./pulumiCli";
+import { readRoster, RosterLearner } from "./roster";
+import {
+  Clock,
+  DestroyOptions,
+  LineWriter,
+  OpSummary,
+  SoftDeletePurger,
+  StackDriver,
+  StackListing,
+} from "./types";
+
+/**
+ * `npm run cohort -- <command>`: the commands, written against StackDriver and SoftDeletePurger
+ * so that tests run them with fakes. Exit status: 0 all succeeded, 1 a stack failed, 2 bad input or
+ * a missing prerequisite (Pulumi CLI, passphrase).
+ */
+
+export interface DriverFactoryOptions {
+  /** The Pulumi project folder (the repository root). */
+  readonly workDir: string;
+  readonly backendUrl: string;
+  readonly envVars: Record<string, string>;
+  /** `passphrase` for self-managed backends, undefined for Pulumi Cloud. */
+  readonly secretsProvider?: string;
+}
+
+export interface CliDeps {
+  readonly labIds: readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly home: string;
+  readonly repoRoot: string;
+  readonly out: LineWriter;
+  readonly err: LineWriter;
+  readonly clock: Clock;
+  /** The pulumi executable's path, or undefined when it is not on PATH. */
+  readonly findPulumi: () => string | undefined;
+  readonly makeDriver: (opts: DriverFactoryOptions) => StackDriver;
+  readonly makePurger: () => SoftDeletePurger;
+  readonly startTicker?: (tick: () => void) => () => void;
+  readonly minIntervalMs?: number;
+  readonly fileReadable?: (p: string) => boolean;
+}
+
+/** A prerequisite or input problem found after parsing: message printed as is, exit status 2. */
+class SetupError extends Error {}
+
+const canRead = (p: string) => {
+  try {
+    fs.accessSync(p, fs.constants.R_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.command === "help") {
+      deps.out(USAGE);
+      return 0;
+    }
+    if (args.command === "list") return listCohorts(args, deps);
+    // Validate what can be validated before looking for the CLI, so typos are reported first.
+    if (args.command === "init") initOptions(args, deps.labIds, deps.cwd, deps.home);
+    else commonOptions(args, deps.cwd, deps.home);
+    concurrencyOf(args);
+    if (args.values.lab !== undefined) checkLabId("--lab", args.values.lab, deps.labIds);
+    if (!COMMANDS_WITHOUT_PULUMI.includes(args.command) && !deps.findPulumi()) {
+      deps.err(missingPulumiMessage(args.command));
+      return 2;
+    }
+    switch (args.command) {
+      case "init":
+        return await init(args, deps);
+      case "preview":
+      case "up":
+        return await previewOrUp(args, deps, args.command);
+      case "status":
+        return await status(args, deps);
+      case "destroy":
+        return await destroy(args, deps);
+      case "reset-learner":
+        return await resetLearner(args, deps);
+      case "handout":
+        return await handout(args, deps);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      deps.err(`error: ${e.message}`);
+      deps.err("Run 'npm run cohort -- help' for usage.");
+      return 2;
+    }
+    if (e instanceof SetupError) {
+      deps.err(e.message);
+      return 2;
+    }
+    deps.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+function listCohorts(args: ParsedArgs, deps: CliDeps): number {
+  const { stateDir } = commonOptions(args, deps.cwd, deps.home);
+  const manifest = loadManifest(stateDir);
+  const ids = Object.keys(manifest.cohorts).sort();
+  if (ids.length === 0) {
+    deps.out(`No cohorts recorded in ${stateDir}. Start one with 'npm run cohort -- init'.`);
+    return 0;
+  }
+  const rows = ids.map((id) => {
+    const c = manifest.cohorts[id];
+    return [id, c.labs.join(" "), c.location, c.expiresOn ?? "-", c.backend];
+  });
+  for (const line of renderTable(["Cohort", "Labs", "Location", "Expires", "Backend"], rows)) {
+    deps.out(line);
+  }
+  return 0;
+}
+
+function loadManifest(stateDir: string): Manifest {
+  try {
+    return readManifest(stateDir);
+  } catch (e) {
+    throw new SetupError(`error: ${(e as Error).message}`);
+  }
+}
+
+/** Backend, passphrase check and driver for a set of options. */
+function connect(
+  deps: CliDeps,
+  common: CommonOptions,
+  record: CohortRecord | undefined,
+): { driver: StackDriver; backendUrl: string } {
+  const backendUrl = common.backend ?? record?.backend ?? fileBackendUrl(common.stateDir);
+  const problem = passphraseError(deps.env, backendUrl, deps.fileReadable ?? canRead);
+  if (problem) throw new SetupError(problem);
+  if (backendUrl.startsWith("file://") && !common.backend && !record?.backend) {
+    fs.mkdirSync(common.stateDir, { recursive: true });
+  }
+  const driver = deps.makeDriver({
+    workDir: deps.repoRoot,
+    backendUrl,
+    envVars: pulumiEnv(backendUrl),
+    secretsProvider: isSelfManagedBackend(backendUrl) ? "passphrase" : undefined,
+  });
+  return { driver, backendUrl };
+}
+
+function runOptions(args: ParsedArgs, deps: CliDeps) {
+  return {
+    concurrency: concurrencyOf(args),
+    clock: deps.clock,
+    writer: deps.out,
+    minIntervalMs: deps.minIntervalMs,
+    startTicker: deps.startTicker,
+  };
+}
+
+function finish(operation: string, results: readonly StackResult[], deps: CliDeps): number {
+  for (const line of summaryLines(operation, results)) deps.out(line);
+  return exitCodeFor(results);
+}
+
+async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
+  const opts = initOptions(args, deps.labIds, deps.cwd, deps.home);
+  let text: string;
+  try {
+    text = fs.readFileSync(opts.rosterFile, "utf8");
+  } catch (e) {
+    throw new UsageError(
+      `--roster '${opts.rosterFile}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give the path of a CSV with the header id,objectId,email,displayName`,
+    );
+  }
+  let learners: RosterLearner[];
+  try {
+    learners = readRoster(text);
+  } catch (e) {
+    throw new UsageError(`--roster '${opts.rosterFile}': ${(e as Error).message}`);
+  }
+  const manifest = loadManifest(opts.stateDir);
+  const previous = manifest.cohorts[opts.cohort];
+  const { driver, backendUrl } = connect(deps, opts, previous);
+  deps.out(
+    `Cohort ${opts.cohort}: ${learners.length} learner(s), ${opts.labs.length} lab stack(s), state at ${backendUrl}`,
+  );
+  const targets: StackTarget[] = opts.labs.map((lab) => ({
+    stack: stackNameFor(opts.cohort, lab),
+    lab,
+  }));
+  const results = await runStacks(
+    targets,
+    "init",
+    async (t) => {
+      await driver.init(
+        t.stack,
+        buildStackConfig({
+          cohort: opts.cohort,
+          labId: t.lab!,
+          rosterFile: opts.rosterFile,
+          location: opts.location,
+          expiresOn: opts.expiresOn,
+          topology: opts.topology,
+        }),
+      );
+    },
+    runOptions(args, deps),
+  );
+  const created = results.filter((r) => r.outcome === "succeeded").map((r) => r.lab!);
+  if (created.length > 0) {
+    writeManifest(
+      opts.stateDir,
+      upsertCohort(manifest, opts.cohort, {
+        labs: created,
+        location: opts.location,
+        rosterFile: opts.rosterFile,
+        backend: backendUrl,
+        // Like the stack configuration, a re-init without these flags keeps the earlier values.
+        expiresOn: opts.expiresOn ?? previous?.expiresOn,
+        topology: opts.topology ?? previous?.topology,
+        updatedAt: new Date(deps.clock()).toISOString(),
+      }),
+    );
+  }
+  const code = finish("init", results, deps);
+  if (code === 0) {
+    deps.out(`Next: npm run cohort -- preview --cohort ${opts.cohort}`);
+  }
+  return code;
+}
+
+interface CohortContext {
+  readonly cohort: string;
+  readonly record?: CohortRecord;
+  readonly driver: StackDriver;
+  readonly backendUrl: string;
+  readonly targets: StackTarget[];
+  readonly listing?: StackListing[];
+}
+
+/** Which cohort: --cohort, or the only one the manifest records. */
+function resolveCohort(common: CommonOptions, manifest: Manifest): string {
+  if (common.cohort) return common.cohort;
+  const ids = Object.keys(manifest.cohorts).sort();
+  if (ids.length === 1) return ids[0];
+  if (ids.length === 0) {
+    throw new UsageError(
+      `no cohort is recorded in ${common.stateDir}: pass --cohort ID, or run 'npm run cohort -- init' first`,
+    );
+  }
+  throw new UsageError(`several cohorts are recorded (${ids.join(", ")}): pass --cohort ID`);
+}
+
+/** The cohort's stacks (all, or the one of --lab), with their driver. */
+async function cohortContext(args: ParsedArgs, deps: CliDeps): Promise<CohortContext> {
+  const common = commonOptions(args, deps.cwd, deps.home);
+  const manifest = loadManifest(common.stateDir);
+  const cohort = resolveCohort(common, manifest);
+  const record = manifest.cohorts[cohort];
+  const { driver, backendUrl } = connect(deps, common, record);
+  let listing: StackListing[] | undefined;
+  try {
+    listing = await driver.listStacks();
+  } catch (e) {
+    if (!record) throw e;
+    // The manifest still names the stacks; counts are only for progress.
+  }
+  const labs = record
+    ? [...record.labs]
+    : (listing ?? [])
+        .map((s) => labOfStack(s.name, cohort, deps.labIds))
+        .filter((l): l is string => l !== undefined);
+  if (labs.length === 0) {
+    throw new SetupError(
+      `error: cohort '${cohort}' has no stacks in ${backendUrl}: create them with 'npm run cohort -- init --cohort ${cohort} --roster ... --labs ...'`,
+    );
+  }
+  let chosen = labs;
+  const lab = args.values.lab;
+  if (lab !== undefined) {
+    if (!labs.includes(lab)) {
+      throw new UsageError(
+        `--lab '${lab}' is not one of cohort ${cohort}'s labs (${labs.join(", ")})`,
+      );
+    }
+    chosen = [lab];
+  }
+  const countOf = (stack: string) =>
+    listing?.find((s) => shortStackName(s.name) === stack)?.resourceCount;
+  const targets = chosen.map((l) => {
+    const stack = stackNameFor(cohort, l);
+    return { stack, lab: l, expected: countOf(stack) };
+  });
+  return { cohort, record, driver, backendUrl, targets, listing };
+}
+
+/** Adds an operation's change counts unless its summary event already did. */
+async function counted(progress: StackProgress, op: () => Promise<OpSummary>): Promise<OpSummary> {
+  const before = JSON.stringify(progress.changes);
+  const result = await op();
+  if (JSON.stringify(progress.changes) === before) progress.addChanges(result.changes);
+  return result;
+}
+
+async function previewOrUp(
+  args: ParsedArgs,
+  deps: CliDeps,
+  command: "preview" | "up",
+): Promise<number> {
+  const ctx = await cohortContext(args, deps);
+  const results = await runStacks(
+    ctx.targets,
+    command,
+    async (t, task: TaskContext) => {
+      await counted(task.progress, () =>
+        command === "preview"
+          ? ctx.driver.preview(t.stack, task.onEvent)
+          : ctx.driver.up(t.stack, task.onEvent),
+      );
+    },
+    runOptions(args, deps),
+  );
+  const code = finish(command, results, deps);
+  if (code === 0 && command === "up") {
+    deps.out(`Next: npm run cohort -- handout --cohort ${ctx.cohort}`);
+  }
+  return code;
+}
+
+async function status(args: ParsedArgs, deps: CliDeps): Promise<number> {
+  const ctx = await cohortContext(args, deps);
+  const settled = await runBounded(ctx.targets, concurrencyOf(args), async (t) => {
+    const [summary, outputs] = await Promise.all([
+      ctx.driver.summary(t.stack),
+      ctx.driver.outputs(t.stack),
+    ]);
+    return { summary, outputs };
+  });
+  const rows: string[][] = [];
+  const errors: string[] = [];
+  settled.forEach((s, i) => {
+    const t = ctx.targets[i];
+    if (!s.ok) {
+      rows.push([t.stack, "?", "error", "", "", ""]);
+      errors.push(`${t.stack}: error: ${errorSummary(s.error)}`);
+      return;
+    }
+    const { summary, outputs } = s.value;
+    const last = summary.lastUpdate;
+    const learners =
+      outputs.learners && typeof outputs.learners === "object"
+        ? String(Object.keys(outputs.learners as object).length)
+        : "-";
+    rows.push([
+      t.stack,
+      String(summary.resourceCount),
+      last ? `${last.kind} ${last.result}` : "never deployed",
+      last?.endTime ?? last?.startTime ?? "",
+      learners,
+      typeof outputs.expiresOn === "string" ? outputs.expiresOn : (ctx.record?.expiresOn ?? "-"),
+    ]);
+  });
+  deps.out(`Cohort ${ctx.cohort} (${ctx.backendUrl}):`);
+  for (const line of renderTable(
+    ["Stack", "Resources", "Last update", "When", "Learners", "Expires"],
+    rows,
+  )) {
+    deps.out(line);
+  }
+  for (const e of errors) deps.out(e);
+  return errors.length === 0 ? 0 : 1;
+}
+
+/**
+ * Destroys one stack and purges what Azure keeps soft-deleted. Azure ML purges a soft-deleted
+ * workspace only through its resource group, so the workspaces (and what depends on them) are
+ * destroyed first and purged while their group still exists; then the rest is destroyed and the key
+ * vaults are purged from the subscription's list of deleted vaults. Only what the stack had before
+ * and no longer has after a destroy step is purged, so a partial failure still purges what went,
+ * and never touches what is still there.
+ */
+async function destroyStack(
+  driver: StackDriver,
+  purger: () => SoftDeletePurger,
+  stack: string,
+  task: TaskContext,
+): Promise<TaskResult> {
+  const notes: string[] = [];
+  const problems: string[] = [];
+  const record = (items: PurgeItem[]) => {
+    for (const item of items) {
+      const line = describePurgeItem(item);
+      task.note(line);
+      (item.status === "failed" ? problems : notes).push(line);
+    }
+  };
+  const step = async (opts?: DestroyOptions): Promise<boolean> => {
+    const known = task.progress.errors.length;
+    try {
+      await counted(task.progress, () => driver.destroy(stack, task.onEvent, opts));
+      return true;
+    } catch (e) {
+      problems.push(task.progress.errors[known] ?? errorSummary(e));
+      return false;
+    }
+  };
+  /** URNs still in the state; after a failure, undefined when the state cannot be read. */
+  const remaining = async (ok: boolean): Promise<Set<string> | undefined> => {
+    try {
+      return new Set((await driver.resources(stack)).map((r) => r.urn));
+    } catch {
+      return ok ? new Set() : undefined;
+    }
+  };
+  const notPurged = (names: string[]) => {
+    if (names.length > 0) problems.push(`not purged (still in the stack): ${names.join(", ")}`);
+  };
+
+  const resources = await driver.resources(stack);
+  task.progress.expect(resources.length);
+  const { workspaces, vaults } = purgeTargets(resources);
+
+  if (workspaces.length > 0) {
+    task.note(
+      `destroying ${workspaces.map((w) => w.name).join(", ")} and what depends on it first`,
+    );
+    const ok = await step({ target: workspaces.map((w) => w.urn), targetDependents: true });
+    const left = await remaining(ok);
+    const gone = left ? workspaces.filter((w) => !left.has(w.urn)) : [];
+    if (gone.length > 0) record(await purgeWorkspaces(purger(), gone));
+    const kept = workspaces.filter((w) => !gone.includes(w)).map((w) => `workspace ${w.name}`);
+    if (!ok) {
+      notPurged([...kept, ...vaults.map((v) => `key vault ${v.name}`)]);
+      return { notes, problems };
+    }
+    notPurged(kept);
+  }
+
+  const ok = await step();
+  const left = await remaining(ok);
+  const gone = left ? vaults.filter((v) => !left.has(v.urn)) : [];
+  if (gone.length > 0) record(await purgeVaults(purger(), gone));
+  notPurged(vaults.filter((v) => !gone.includes(v)).map((v) => `key vault ${v.name}`));
+  return { notes, problems };
+}
+
+async function destroy(args: ParsedArgs, deps: CliDeps): Promise<number> {
+  const confirmed = args.bools.has("yes");
+  let driver: StackDriver;
+  let targets: StackTarget[];
+  let selectionFailed = false;
+  if (args.bools.has("expired")) {
+    if (args.values.lab !== undefined) {
+      throw new UsageError("--expired selects stacks by date: it does not combine with --lab");
+    }
+    const common = commonOptions(args, deps.cwd, deps.home);
+    const manifest = loadManifest(common.stateDir);
+    const record = common.cohort ? manifest.cohorts[common.cohort] : undefined;
+    const connected = connect(deps, common, record);
+    driver = connected.driver;
+    const today = utcDate(deps.clock());
+    const listing = await driver.listStacks();
+    const decisions = await selectExpired(driver, listing, today, common.cohort);
+    deps.out(`Stacks in ${connected.backendUrl} on ${today} (UTC):`);
+    for (const line of renderTable(
+      ["Stack", "Decision", "Why"],
+      decisions.map((d) => [d.stack, d.action, d.reason]),
+    )) {
+      deps.out(line);
+    }
+    selectionFailed = decisions.some((d) => d.action === "error");
+    targets = decisions
+      .filter((d) => d.action === "destroy")
+      .map((d) => ({
+        stack: d.stack,
+        expected: listing.find((s) => s.name === d.stack)?.resourceCount,
+      }));
+    if (targets.length === 0) {
+      deps.out("Nothing to destroy.");
+      return selectionFailed ? 1 : 0;
+    }
+  } else {
+    const ctx = await cohortContext(args, deps);
+    driver = ctx.driver;
+    targets = ctx.targets;
+  }
+  if (!confirmed) {
+    throw new SetupError(
+      `destroy deletes every resource of ${targets.map((t) => t.stack).join(", ")} and purges their soft-deleted workspaces and key vaults.\nRe-run with --yes to confirm.`,
+    );
+  }
+  let purger: SoftDeletePurger | undefined;
+  const getPurger = () => (purger ??= deps.makePurger());
+  const results = await runStacks(
+    targets,
+    "destroy",
+    (t, task) => destroyStack(driver, getPurger, t.stack, task),
+    runOptions(args, deps),
+  );
+  const code = finish("destroy", results, deps);
+  return selectionFailed ? 1 : code;
+}
+
+async function resetLearner(args: ParsedArgs, deps: CliDeps): Promise<number> {
+  const learnerId = args.positionals[0];
+  const ctx = await cohortContext(args, deps);
+  const found: Array<{ target: StackTarget; urn: string }> = [];
+  const ambiguous: string[] = [];
+  const settled = await runBounded(ctx.targets, concurrencyOf(args), (t) =>
+    ctx.driver.resources(t.stack),
+  );
+  const readErrors: string[] = [];
+  settled.forEach((s, i) => {
+    const target = ctx.targets[i];
+    if (!s.ok) {
+      readErrors.push(`${target.stack}: error: ${errorSummary(s.error)}`);
+      return;
+    }
+    const match = findLearnerComputeUrn(s.value, learnerId);
+    if ("urn" in match) found.push({ target, urn: match.urn });
+    else if (match.error.startsWith("several")) ambiguous.push(`${target.stack}: ${match.error}`);
+  });
+  for (const e of readErrors) deps.err(e);
+  if (ambiguous.length > 0) {
+    throw new SetupError(`error: ${ambiguous.join("\n")}\nNothing was replaced.`);
+  }
+  if (found.length === 0) {
+    if (readErrors.length > 0) return 1;
+    throw new UsageError(
+      `learner '${learnerId}' has no compute instance in ${ctx.targets.map((t) => t.stack).join(", ")} (check the id against the roster, and that 'up' has run)`,
+    );
+  }
+  if (found.length > 1) {
+    throw new UsageError(
+      `learner '${learnerId}' has a compute instance in several labs (${found.map((f) => f.target.lab).join(", ")}): pass --lab ID to choose one`,
+    );
+  }
+  const [{ target, urn }] = found;
+  deps.out(`Replacing ${urn}`);
+  const results = await runStacks(
+    [target],
+    "reset-learner",
+    async (t, task) => {
+      await counted(task.progress, () =>
+        // targetDependents: the learner's role on their instance is replaced with it.
+        ctx.driver.up(t.stack, task.onEvent, {
+          replace: [urn],
+          target: [urn],
+          targetDependents: true,
+        }),
+      );
+    },
+    runOptions(args, deps),
+  );
+  return finish("reset-learner", results, deps);
+}
+
+async function handout(args: ParsedArgs, deps: CliDeps): Promise<number> {
+  const ctx = await cohortContext(args, deps);
+  const settled = await runBounded(ctx.targets, concurrencyOf(args), (t) =>
+    ctx.driver.outputs(t.stack),
+  );
+  const inputs: StackHandoutInput[] = [];
+  let failed = false;
+  settled.forEach((s, i) => {
+    const t = ctx.targets[i];
+    if (s.ok) {
+      inputs.push({ stack: t.stack, lab: t.lab!, outputs: s.value });
+    } else {
+      failed = true;
+      deps.err(`${t.stack}: error: ${errorSummary(s.error)}`);
+      inputs.push({ stack: t.stack, lab: t.lab!, outputs: {} });
+    }
+  });
+  const { markdown, csv, perLab, missing } = combineHandouts(ctx.cohort, inputs);
+  const outDir = args.values.out
+    ? path.resolve(deps.cwd, args.values.out)
+    : path.join(deps.cwd, "out", ctx.cohort);
+  fs.mkdirSync(outDir, { recursive: true });
+  const write = (name: string, content: string) => {
+    fs.writeFileSync(path.join(outDir, name), content, "utf8");
+    return name;
+  };
+  const written = [write("handout.md", markdown), write("handout.csv", csv)];
+  for (const one of perLab) {
+    written.push(write(`${one.lab}.md`, one.markdown), write(`${one.lab}.csv`, one.csv));
+  }
+  deps.out(`Wrote ${written.join(", ")} in ${outDir}`);
+  for (const stack of missing) {
+    deps.out(`${stack}: no learners output yet (run 'npm run cohort -- up' first)`);
+  }
+  return failed || missing.length > 0 ? 1 : 0;
+}

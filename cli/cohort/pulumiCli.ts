@@ -1,0 +1,49 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/** Finding the Pulumi CLI, and what to say when it is not there. */
+
+/** Commands that never call the Pulumi CLI. */
+export const COMMANDS_WITHOUT_PULUMI: readonly string[] = ["help", "list"];
+
+/** The path of `pulumi` on PATH, or undefined. */
+export function findOnPath(
+  command: string,
+  env: Readonly<Record<string, string | undefined>>,
+  platform: NodeJS.Platform = process.platform,
+  isExecutable: (p: string) => boolean = defaultIsExecutable,
+): string | undefined {
+  const dirs = (env.PATH ?? env.Path ?? "").split(path.delimiter).filter((d) => d !== "");
+  const exts =
+    platform === "win32" ? (env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";").concat([""]) : [""];
+  for (const dir of dirs) {
+    for (const ext of exts) {
+      const candidate = path.join(dir, command + ext);
+      if (isExecutable(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+function defaultIsExecutable(p: string): boolean {
+  try {
+    const st = fs.statSync(p);
+    if (!st.isFile()) return false;
+    if (process.platform === "win32") return true;
+    fs.accessSync(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function missingPulumiMessage(command: string): string {
+  return [
+    `The Pulumi CLI ('pulumi') is not on PATH, and 'npm run cohort -- ${command}' needs it.`,
+    "Install it and make sure `pulumi` is on PATH:",
+    "  - https://www.pulumi.com/docs/install/ (e.g. 'curl -fsSL https://get.pulumi.com | sh', 'brew install pulumi/tap/pulumi', 'winget install pulumi')",
+    "  - or build it from Go modules with this repository's script, which prints the folder to put on PATH:",
+    '      export PATH="$(scripts/pulumi-cli.sh | tail -1):$PATH"',
+    "No Pulumi Cloud account is needed: the cohort's state stays in a local folder by default.",
+  ].join("\n");
+}

@@ -1,0 +1,48 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LAB_IDS } from "../../labs";
+import { ArmSoftDeletePurger } from "./arm";
+import { AutomationStackDriver } from "./automation";
+import { CliDeps } from "./main";
+import { findOnPath } from "./pulumiCli";
+
+/** The real dependencies of `npm run cohort`: the Automation API, ARM, the console and the clock. */
+
+/** The folder holding package.json (and Pulumi.yaml), walking up from here (bin/cli/cohort or cli/cohort). */
+export function findRepoRoot(start: string = __dirname): string {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+export function realDeps(): CliDeps {
+  return {
+    labIds: LAB_IDS,
+    env: process.env,
+    // npm run sets INIT_CWD to where the trainer typed the command; relative paths mean that.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    home: os.homedir(),
+    repoRoot: findRepoRoot(),
+    out: (line) => process.stdout.write(line + "\n"),
+    err: (line) => process.stderr.write(line + "\n"),
+    clock: Date.now,
+    findPulumi: () => findOnPath("pulumi", process.env),
+    makeDriver: (o) =>
+      new AutomationStackDriver({
+        workDir: o.workDir,
+        envVars: o.envVars,
+        secretsProvider: o.secretsProvider,
+      }),
+    makePurger: () => new ArmSoftDeletePurger(),
+    startTicker: (tick) => {
+      const timer = setInterval(tick, 30_000);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+}

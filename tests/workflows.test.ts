@@ -1,0 +1,206 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+/** The CI workflows parse, run on the right events, ask for the least permissions and do the key steps. */
+
+const DIR = path.join(__dirname, "..", ".github", "workflows");
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  if?: string;
+  needs?: string | string[];
+  permissions?: Record<string, string>;
+  steps: Step[];
+  env?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
+}
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+const load = (file: string) => {
+  const text = fs.readFileSync(path.join(DIR, file), "utf8");
+  return { text, wf: parse(text) as Workflow };
+};
+
+const FILES = ["pr.yml", "preview.yml", "expire.yml"];
+
+const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps);
+const usesStep = (job: Job, action: string) =>
+  job.steps.find((s) => s.uses?.split("@")[0] === action);
+const runText = (job: Job) => job.steps.map((s) => s.run ?? "").join("\n");
+
+describe("every workflow", () => {
+  it("has exactly the expected files", () => {
+    expect(
+      fs
+        .readdirSync(DIR)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort(),
+    ).toEqual([...FILES].sort());
+  });
+
+  it.each(FILES)(
+    "%s: read-only by default, id-token only in jobs that sign in to Azure, actions pinned to a major",
+    (file) => {
+      const { wf } = load(file);
+      expect(wf.permissions).toEqual({ contents: "read" });
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        const signsIn = usesStep(job, "azure/login") !== undefined;
+        expect({ job: name, idToken: job.permissions?.["id-token"] === "write" }).toEqual({
+          job: name,
+          idToken: signsIn,
+        });
+        for (const [scope, level] of Object.entries(job.permissions ?? {})) {
+          if (level === "write") expect(["id-token", "pull-requests"]).toContain(scope);
+        }
+      }
+      for (const s of steps(wf)) {
+        if (s.uses) expect(s.uses).toMatch(/^[\w-]+\/[\w-]+@v\d+$/);
+      }
+    },
+  );
+
+  it.each(FILES)(
+    "%s: checks out without persisting the token and installs with npm ci on Node 20",
+    (file) => {
+      const { wf } = load(file);
+      for (const job of Object.values(wf.jobs)) {
+        const checkout = usesStep(job, "actions/checkout");
+        if (!checkout) continue;
+        expect(checkout.with?.["persist-credentials"]).toBe(false);
+        if (job.steps.some((s) => s.run?.includes("npm ci"))) {
+          expect(usesStep(job, "actions/setup-node")?.with?.["node-version"]).toBe(20);
+        }
+      }
+    },
+  );
+});
+
+describe("pr.yml", () => {
+  const { wf, text } = load("pr.yml");
+
+  it("runs on every pull request, forks included, with no secrets", () => {
+    expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+    expect(text).not.toMatch(/secrets\./);
+    expect(text).not.toMatch(/pull_request_target/);
+    for (const job of Object.values(wf.jobs)) {
+      expect(job.permissions).toBeUndefined();
+      expect(usesStep(job, "azure/login")).toBeUndefined();
+      expect(usesStep(job, "pulumi/actions")).toBeUndefined();
+    }
+  });
+
+  it("installs, lints, type-checks, tests and plans every example stack into the job summary", () => {
+    const job = Object.values(wf.jobs)[0];
+    const run = runText(job);
+    const order = [
+      "npm ci",
+      "npm run lint",
+      "npm run typecheck",
+      "npx jest",
+      "npm run test:policy",
+    ].map((c) => run.indexOf(c));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const plan = job.steps.find((s) => s.run?.includes("npm run --silent plan"))!;
+    expect(plan.run).toMatch(/for file in Pulumi\.\*\.yaml/);
+    expect(plan.run).toMatch(
+      /npm run --silent plan -- --stack "\$stack" --json > "plans\/\$stack\.json"/,
+    );
+    expect(plan.run).toMatch(/printPlanSummary\("plans"\)'\s*>>\s*"\$GITHUB_STEP_SUMMARY"/);
+    expect(plan.run).toMatch(/planExitCode\("plans"\)/);
+    expect(plan.if).toBe("${{ !cancelled() }}");
+  });
+});
+
+describe("preview.yml", () => {
+  const { wf } = load("preview.yml");
+  const preview = wf.jobs.preview;
+
+  it("runs on pull requests from this repository and on pushes to main", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "push"]);
+    expect((wf.on.push as { branches: string[] }).branches).toEqual(["main"]);
+    expect(wf.jobs.stacks.if).toContain(
+      "github.event.pull_request.head.repo.full_name == github.repository",
+    );
+    expect(wf.jobs.stacks.if).toContain("github.event_name == 'push'");
+    expect(preview.needs).toBe("stacks");
+  });
+
+  it("asks for OIDC, read and PR-comment rights only", () => {
+    expect(preview.permissions).toEqual({
+      contents: "read",
+      "id-token": "write",
+      "pull-requests": "write",
+    });
+    expect(wf.jobs.stacks.permissions).toBeUndefined();
+  });
+
+  it("signs in to Azure with OIDC, then previews each stack with the policy pack and comments the diff", () => {
+    const login = usesStep(preview, "azure/login")!;
+    expect(login.with).toEqual({
+      "client-id": "${{ secrets.AZURE_CLIENT_ID }}",
+      "tenant-id": "${{ secrets.AZURE_TENANT_ID }}",
+      "subscription-id": "${{ secrets.AZURE_SUBSCRIPTION_ID }}",
+    });
+    expect(preview.env).toMatchObject({
+      ARM_USE_OIDC: "true",
+      PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+    });
+    const pulumi = usesStep(preview, "pulumi/actions")!;
+    expect(preview.steps.indexOf(login)).toBeLessThan(preview.steps.indexOf(pulumi));
+    expect(pulumi.with).toMatchObject({
+      command: "preview",
+      "stack-name": "${{ matrix.stack }}",
+      "cloud-url": "${{ secrets.PULUMI_BACKEND_URL }}",
+      policyPacks: "policy",
+      "comment-on-pr": true,
+    });
+    expect(preview.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
+    // The policy pack's own dependencies come with `npm ci` (package.json's postinstall).
+    expect(runText(preview)).toMatch(/npm ci/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+    expect(pkg.scripts.postinstall).toMatch(/npm ci --prefix policy/);
+    expect(runText(wf.jobs.stacks)).toMatch(/for file in Pulumi\.\*\.yaml/);
+  });
+});
+
+describe("expire.yml", () => {
+  const { wf } = load("expire.yml");
+  const job = Object.values(wf.jobs)[0];
+
+  it("runs daily and on demand", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    const [{ cron }] = wf.on.schedule as Array<{ cron: string }>;
+    expect(cron.split(" ")).toHaveLength(5);
+    expect(cron).toMatch(/^\d+ \d+ \* \* \*$/);
+  });
+
+  it("signs in with OIDC and destroys and purges the expired stacks through the cohort CLI", () => {
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+    expect(usesStep(job, "azure/login")).toBeDefined();
+    expect(usesStep(job, "pulumi/actions")?.with).toBeUndefined();
+    expect(job.env).toMatchObject({
+      PULUMI_BACKEND_URL: "${{ secrets.PULUMI_BACKEND_URL }}",
+      PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+      ARM_USE_OIDC: "true",
+    });
+    const run = runText(job);
+    expect(run).toMatch(/args=\(destroy --expired --yes --backend "\$PULUMI_BACKEND_URL"\)/);
+    expect(run).toMatch(/npm run cohort -- "\$\{args\[@\]\}"/);
+    // The optional input reaches the shell as an environment variable, never spliced into the script.
+    expect(run).not.toMatch(/\$\{\{\s*inputs\./);
+  });
+});
