@@ -35,6 +35,8 @@ export interface ComputeInstanceArgs {
  */
 export class ComputeInstance extends pulumi.ComponentResource {
   readonly computeName: pulumi.Output<string>;
+  /** The Azure ML compute resource (for resources that must follow its replacement). */
+  readonly compute: ml.Compute;
 
   constructor(name: string, args: ComputeInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dp100:ml:ComputeInstance", name, {}, opts);
@@ -44,7 +46,7 @@ export class ComputeInstance extends pulumi.ComponentResource {
     const timeZone = args.timeZone ?? "UTC";
     checkIdleMinutes(idleMinutes);
 
-    const compute = new ml.Compute(
+    const compute = (this.compute = new ml.Compute(
       `${name}-compute`,
       {
         resourceGroupName: args.resourceGroupName,
@@ -96,7 +98,7 @@ export class ComputeInstance extends pulumi.ComponentResource {
         // Creating a compute instance takes about five minutes, more under load (reference section 5).
         customTimeouts: { create: "30m", update: "30m", delete: "30m" },
       },
-    );
+    ));
     this.computeName = compute.name;
     this.registerOutputs({ computeName: this.computeName });
   }

@@ -335,7 +335,14 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
               subscriptionId: ctx.client.subscriptionId,
               description: `dp100-labs learner ${learner.id}: own compute instance`,
             },
-            mine,
+            {
+              ...mine,
+              // The assignment's scope is the instance: when the instance is replaced (a schedule
+              // change, reset-learner) the assignment is recreated with it, and when the instance
+              // is deleted Azure removes the assignment with it.
+              replaceWith: [instance.compute],
+              deletedWith: instance.compute,
+            },
           );
         }
       }
