@@ -147,13 +147,13 @@ const ASSET = "c44067f5952c0a294b673a41bacd8c17";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** Turns the wire form of registered inputs into plain JSON, hiding secrets. */
-function plainInputs(v: unknown): unknown {
+function plainInputs(v: unknown, urnOf: (mockUrn: string) => string): unknown {
   if (v === UNKNOWN) return "[unknown]";
-  if (Array.isArray(v)) return v.map(plainInputs);
+  if (Array.isArray(v)) return v.map((x) => plainInputs(x, urnOf));
   if (v && typeof v === "object") {
     const o = v as Record<string, unknown>;
     if (o[SIG] === SECRET) return "[secret]";
-    if (o[SIG] === RESOURCE) return o.urn;
+    if (o[SIG] === RESOURCE) return typeof o.urn === "string" ? urnOf(o.urn) : o.urn;
     if (o[SIG] === ASSET) {
       return typeof o.text === "string"
         ? { asset: "text", bytes: Buffer.byteLength(o.text, "utf8") }
@@ -161,7 +161,7 @@ function plainInputs(v: unknown): unknown {
     }
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(o).sort()) {
-      const x = plainInputs(o[k]);
+      const x = plainInputs(o[k], urnOf);
       if (x !== undefined) out[k] = x;
     }
     return out;
@@ -190,23 +190,35 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   const recorded: PlannedResource[] = [];
   const dependencies = new Map<string, string[]>();
   // The mock monitor does not pass the parent or the raw (secret-marked) inputs to the mocks, so
-  // the plan wraps its registerResource to see the request as the engine would.
+  // the plan wraps its registerResource to see the request as the engine would. Its URNs carry
+  // only the parent's own type and the stack's; the engine's carry the parent's whole type chain
+  // and leave the stack out. The plan records the engine's, so a URN taken from the plan works
+  // with `pulumi up --target` or `--replace`.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require("@pulumi/pulumi/runtime/settings");
   const monitor = settings.getMonitor();
   const register = monitor.registerResource.bind(monitor);
+  const engineUrn = new Map<string, string>();
+  const stackUrns = new Set<string>();
+  const toEngine = (mockUrn: string) => engineUrn.get(mockUrn) ?? mockUrn;
   monitor.registerResource = (req: RegisterRequest, callback: unknown) => {
-    const parent = req.getParent() || null;
-    const urn: string = monitor.newUrn(parent, req.getType(), req.getName());
+    const mockParent = req.getParent() || null;
+    const type = req.getType();
+    const mockUrn: string = monitor.newUrn(mockParent, type, req.getName());
+    const parent = mockParent && !stackUrns.has(mockParent) ? toEngine(mockParent) : null;
+    const qualifiedType = parent ? `${parent.split("::")[2]}$${type}` : type;
+    const urn = `urn:pulumi:${loaded.stack}::${loaded.project}::${qualifiedType}::${req.getName()}`;
+    engineUrn.set(mockUrn, urn);
+    if (type === "pulumi:pulumi:Stack") stackUrns.add(mockUrn);
     const raw = req.getObject()?.toJavaScript() ?? {};
-    dependencies.set(urn, req.getDependenciesList());
+    dependencies.set(urn, req.getDependenciesList().map(toEngine));
     recorded.push({
       urn,
-      type: req.getType(),
+      type,
       name: req.getName(),
       parent,
       custom: req.getCustom(),
-      inputs: plainInputs(raw) as Record<string, unknown>,
+      inputs: plainInputs(raw, toEngine) as Record<string, unknown>,
     });
     return register(req, callback);
   };

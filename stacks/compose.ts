@@ -267,14 +267,19 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
       const tenantId = cfg.identity.tenantId ?? ctx.client.tenantId;
       let instanceName: pulumi.Output<string> | null = null;
       let instance: ComputeInstance | undefined;
-      if (needs.computeInstance) {
+      // The name is known from the suffix alone; the role on the instance is scoped by it (not by
+      // the compute's name output, which is unknown while an update is previewed).
+      const ciName = needs.computeInstance
+        ? instanceNamer.unique("mlCompute", "ci", learner.id)
+        : undefined;
+      if (ciName) {
         instance = new ComputeInstance(
           instanceLogicalName(learner.id),
           {
             resourceGroupName: rg.name,
             workspaceName: env.ml.workspaceName,
             location: cfg.location,
-            computeName: instanceNamer.unique("mlCompute", "ci", learner.id),
+            computeName: ciName,
             assignedUser: { objectId, tenantId },
             vmSize: cfg.compute.instanceVmSize,
             idleShutdownMinutes: cfg.compute.idleShutdownMinutes,
@@ -325,11 +330,11 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
             },
             mine,
           );
-        } else if (instance) {
+        } else if (instance && ciName) {
           grantRole(
             `ciop-${slug}`,
             {
-              scope: pulumi.interpolate`${env.ml.workspaceArmId}/computes/${instance.computeName}`,
+              scope: pulumi.interpolate`${env.ml.workspaceArmId}/computes/${ciName}`,
               role: "azureMlComputeOperator",
               principalId: objectId,
               subscriptionId: ctx.client.subscriptionId,

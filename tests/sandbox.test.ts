@@ -122,3 +122,17 @@ test("the budget watches the resource group and mails at 50, 80 and 100 percent"
     "forecasted_100",
   ]);
 });
+
+test("URNs are the engine's: the parents' whole type chain, no stack; top level has parent null", () => {
+  const [ci] = computeOfType(plan, "ComputeInstance");
+  expect(ci.urn).toBe(
+    "urn:pulumi:dev::dp100-labs::dp100:cohort:Learner$dp100:ml:ComputeInstance$azure-native:machinelearningservices:Compute::ci-me-compute",
+  );
+  const [rg] = ofType(plan, "azure-native:resources:ResourceGroup");
+  expect(rg.urn).toBe(
+    "urn:pulumi:dev::dp100-labs::azure-native:resources:ResourceGroup::shared-rg",
+  );
+  expect(rg.parent).toBeNull();
+  const urns = new Set(plan.resources.map((r) => r.urn));
+  for (const r of plan.resources) if (r.parent !== null) expect(urns.has(r.parent)).toBe(true);
+});
