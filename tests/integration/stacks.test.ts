@@ -1,0 +1,297 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, describe, test } from "node:test";
+import { formatHandout } from "../../cli/handout";
+import type { PlanDocument } from "../../plan/types";
+import {
+  changingSteps,
+  exampleStacks,
+  learnerComponentOf,
+  Sandbox,
+  sequence,
+  StateResource,
+  urnName,
+  urnType,
+} from "./harness";
+
+/**
+ * The project's stacks through the real Pulumi engine with the stand-in providers: for dev and
+ * each example stack file, preview with the policy pack, up, outputs into the handout, a second
+ * preview with no changes, and destroy; a roster change on a cohort stack; a mandatory policy
+ * violation and a broken Pulumi.yaml failing the preview.
+ */
+
+const sandbox = new Sandbox("stacks");
+after(() => sandbox.dispose());
+
+const isProvider = (r: StateResource) => r.type.startsWith("pulumi:providers:");
+const isAzure = (r: StateResource) => r.type.startsWith("azure-native:");
+
+/** The offline plan of a stack (the same program under mocks), from the project copy. */
+async function offlinePlan(stack: string): Promise<PlanDocument> {
+  const r = await sandbox.run("node", ["bin/scripts/plan.js", "--stack", stack, "--json"]);
+  return JSON.parse(r.stdout) as PlanDocument;
+}
+
+/**
+ * The URNs the engine gives the plan's resources: the parent's qualified type, then `$` and the
+ * resource's type, except under the stack itself (`urn:pulumi:<stack>::<project>::<type>::<name>`).
+ */
+function engineUrnsOf(plan: PlanDocument): string[] {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const memo = new Map<string, string>();
+  const engineUrn = (r: PlanDocument["resources"][number]): string => {
+    let urn = memo.get(r.urn);
+    if (urn) return urn;
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    const qualified = parent ? `${engineUrn(parent).split("::")[2]}$${r.type}` : r.type;
+    urn = `urn:pulumi:${plan.stack}::${plan.project}::${qualified}::${r.name}`;
+    memo.set(r.urn, urn);
+    return urn;
+  };
+  return plan.resources.map(engineUrn);
+}
+
+for (const stack of exampleStacks()) {
+  describe(`stack ${stack}`, () => {
+    const step = sequence();
+    let plan: PlanDocument;
+    let deployed: StateResource[] = [];
+
+    step("the preview with the policy pack passes and matches the offline plan", async () => {
+      await sandbox.pulumi(["stack", "init", stack]);
+      // dev's first preview type-checks the program as a user's `pulumi preview` does.
+      const env = stack === "dev" ? { PULUMI_NODEJS_TRANSPILE_ONLY: "false" } : undefined;
+      const { doc } = await sandbox.preview(stack, ["--policy-pack", "policy"], { env });
+      const errors = (doc.diagnostics ?? []).filter((d) => d.severity === "error");
+      assert.deepEqual(errors, []);
+      assert.ok(doc.steps.length > 0, "the preview lists steps");
+      assert.deepEqual(
+        [...new Set(doc.steps.map((s) => s.op))],
+        ["create"],
+        "a new stack only creates",
+      );
+      // The engine registers exactly what the offline plan recorded under mocks, with the same
+      // parents. (The plan's own URN strings follow the mock monitor's scheme, which differs from
+      // the engine's, so the engine's URNs are rebuilt from the plan's parent chain.)
+      const engineUrns = doc.steps
+        .map((s) => s.urn)
+        .filter((u) => urnType(u) !== "pulumi:pulumi:Stack")
+        .sort();
+      plan = await offlinePlan(stack);
+      assert.deepEqual(engineUrns, engineUrnsOf(plan).sort());
+    });
+
+    step("up succeeds and the state holds Azure-shaped resources", async () => {
+      await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+      deployed = await sandbox.exportedResources(stack);
+      const custom = deployed.filter((r) => r.custom && !isProvider(r));
+      assert.equal(custom.length, plan.resources.filter((r) => r.custom).length);
+      for (const r of deployed.filter(isAzure)) {
+        assert.match(String(r.id), /^(\/subscriptions\/|https:\/\/)/, `${r.urn} has an ARM id`);
+      }
+    });
+
+    step("the stack outputs feed the handout, one row per learner", async () => {
+      const r = await sandbox.pulumi([
+        "stack",
+        "output",
+        "--json",
+        "--show-secrets",
+        "--stack",
+        stack,
+      ]);
+      const outputs = JSON.parse(r.stdout) as Record<string, unknown>;
+      const learners = Object.keys(plan.outputs.learners as Record<string, unknown>).sort();
+      assert.ok(learners.length > 0, "the plan has learners");
+      const { csv, markdown } = formatHandout(outputs);
+      const rows = csv.trim().split("\r\n").slice(1);
+      assert.equal(rows.length, learners.length, csv);
+      assert.deepEqual(rows.map((row) => row.split(",")[0]).sort(), learners);
+      // Every row names a workspace and a compute instance that exist in the state.
+      const names = (type: string, key: string) =>
+        deployed.filter((d) => d.type === type).map((d) => String(d.inputs?.[key]));
+      const workspaces = names("azure-native:machinelearningservices:Workspace", "workspaceName");
+      const computes = names("azure-native:machinelearningservices:Compute", "computeName");
+      for (const [id, l] of Object.entries(
+        outputs.learners as Record<string, Record<string, string>>,
+      )) {
+        assert.ok(workspaces.includes(l.workspace), `${id}: workspace ${l.workspace} deployed`);
+        // Labs that teach creating compute give the learner no instance.
+        if (l.computeInstance) {
+          assert.ok(computes.includes(l.computeInstance), `${id}: ${l.computeInstance} deployed`);
+          assert.ok(markdown.includes(l.computeInstance));
+        }
+      }
+    });
+
+    step("a second preview changes nothing", async () => {
+      const { doc } = await sandbox.preview(stack);
+      assert.deepEqual(changingSteps(doc), []);
+      assert.deepEqual(Object.keys(doc.changeSummary), ["same"]);
+    });
+
+    if (stack === "example-day1") {
+      step("refresh reads every resource back and finds no drift", async () => {
+        await sandbox.pulumi(["refresh", "--yes", "--skip-preview", "--stack", stack]);
+        const after = await sandbox.exportedResources(stack);
+        assert.deepEqual(
+          after.map((r) => [r.urn, r.outputs]),
+          deployed.map((r) => [r.urn, r.outputs]),
+        );
+      });
+
+      step("a budget change updates the budget in place and nothing else", async () => {
+        await sandbox.pulumi(["config", "set", "--stack", stack, "dp100-labs:budget", "175"]);
+        try {
+          const { doc } = await sandbox.preview(stack);
+          assert.deepEqual(
+            changingSteps(doc).map((s) => [s.op, urnName(s.urn)]),
+            [["update", "shared-budget"]],
+          );
+          await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+          const budget = (await sandbox.exportedResources(stack)).find(
+            (r) => urnName(r.urn) === "shared-budget",
+          );
+          assert.equal(budget?.outputs?.amount, 175);
+          assert.equal(budget?.id, deployed.find((r) => r.urn === budget?.urn)?.id);
+        } finally {
+          await sandbox.pulumi(["config", "set", "--stack", stack, "dp100-labs:budget", "150"]);
+          await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+        }
+      });
+
+      step("a roster change touches only the learners removed and added", async () => {
+        const roster = path.join(sandbox.project, "examples", "roster.csv");
+        const original = fs.readFileSync(roster, "utf8");
+        const lines = original.trimEnd().split("\n");
+        assert.ok(
+          lines.some((l) => l.startsWith("alan,")),
+          "the example roster has alan",
+        );
+        fs.writeFileSync(
+          roster,
+          [
+            ...lines.filter((l) => !l.startsWith("alan,")),
+            "lin,00000000-0000-4000-8000-000000000005,lin@example.com,Lin Yu",
+          ].join("\n") + "\n",
+        );
+        try {
+          const { doc } = await sandbox.preview(stack);
+          const parents = new Map<string, string | undefined>(
+            deployed.map((r) => [r.urn, r.parent]),
+          );
+          for (const s of doc.steps) parents.set(s.urn, (s.newState ?? s.oldState)?.parent);
+          const changes = changingSteps(doc);
+          const byLearner = new Map<string, Set<string>>();
+          for (const s of changes) {
+            const learner = learnerComponentOf(s.urn, parents);
+            assert.ok(learner, `${s.op} ${s.urn} belongs to no learner`);
+            byLearner.set(learner, (byLearner.get(learner) ?? new Set()).add(s.op));
+          }
+          assert.deepEqual(
+            Object.fromEntries([...byLearner].map(([k, ops]) => [k, [...ops].sort()])),
+            { "learner-alan": ["delete"], "learner-lin": ["create"] },
+          );
+          // Applied, the other learners' and the shared resources' state is untouched.
+          await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+          const after = await sandbox.exportedResources(stack);
+          const before = new Map(deployed.map((r) => [r.urn, r]));
+          for (const r of after) {
+            // The stack's own outputs list the learners, so they change.
+            if (urnType(r.urn) === "pulumi:pulumi:Stack") continue;
+            const learner = learnerComponentOf(r.urn, parents);
+            if (learner === "learner-lin") continue;
+            assert.notEqual(learner, "learner-alan", `${r.urn} was not deleted`);
+            assert.deepEqual(r.outputs, before.get(r.urn)?.outputs, `${r.urn} unchanged`);
+          }
+          const names = after.map((r) => urnName(r.urn));
+          assert.ok(names.includes("ci-lin-compute") && !names.includes("ci-alan-compute"));
+        } finally {
+          fs.writeFileSync(roster, original);
+        }
+      });
+    }
+
+    if (stack === "example-isolated") {
+      step(
+        "an idle-shutdown change replaces each instance and its role, nothing else",
+        async () => {
+          await sandbox.pulumi([
+            "config",
+            "set",
+            "--stack",
+            stack,
+            "dp100-labs:idleShutdownMinutes",
+            "25",
+          ]);
+          const { doc } = await sandbox.preview(stack);
+          const changes = changingSteps(doc).map((s) => `${s.op} ${urnName(s.urn)}`);
+          // replaceOnChanges on the idle time (nested in properties) and the role's replaceWith.
+          assert.deepEqual(changes.sort(), [
+            "replace ci-ada-compute",
+            "replace ci-grace-compute",
+            "replace ciop-ada",
+            "replace ciop-grace",
+          ]);
+          await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+          const after = await sandbox.exportedResources(stack);
+          const ci = after.find((r) => urnName(r.urn) === "ci-ada-compute");
+          const props = ci?.inputs?.properties as { properties?: Record<string, unknown> };
+          assert.equal(props?.properties?.idleTimeBeforeShutdown, "PT25M");
+        },
+      );
+    }
+
+    step("destroy leaves an empty stack", async () => {
+      await sandbox.pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack]);
+      assert.deepEqual(await sandbox.exportedResources(stack), []);
+    });
+  });
+}
+
+describe("failures the preview must report", () => {
+  test("a mandatory policy violation (a GPU size the pack does not allow) fails the preview", async () => {
+    const stack = "it-gpu";
+    fs.writeFileSync(
+      path.join(sandbox.project, `Pulumi.${stack}.yaml`),
+      [
+        "config:",
+        "  azure-native:location: eastus",
+        "  dp100-labs:mode: sandbox",
+        "  dp100-labs:labs:",
+        "    - script-command-job",
+        "  dp100-labs:allowedVmSizes:",
+        "    - Standard_DS11_v2",
+        "    - Standard_NC6s_v3",
+        "  dp100-labs:instanceVmSize: Standard_NC6s_v3",
+        "",
+      ].join("\n"),
+    );
+    await sandbox.pulumi(["stack", "init", stack]);
+    // The program and the stand-ins accept the size the stack allows ...
+    const open = await sandbox.preview(stack);
+    assert.ok(open.doc.changeSummary.create > 0);
+    // ... and the policy pack, with its default allow-list, refuses it.
+    const r = await sandbox.pulumi(["preview", "--stack", stack, "--policy-pack", "policy"], {
+      expect: [1, 255],
+    });
+    const text = r.stdout + r.stderr;
+    assert.match(text, /vm-size-allowed/);
+    assert.match(text, /Standard_NC6s_v3/);
+    assert.match(text, /mandatory/);
+  });
+
+  test("a broken Pulumi.yaml fails the preview", async () => {
+    const file = path.join(sandbox.project, "Pulumi.yaml");
+    const original = fs.readFileSync(file, "utf8");
+    try {
+      fs.writeFileSync(file, original.replace(/^runtime:/m, "runtime: [nodejs\nbroken:"));
+      const r = await sandbox.pulumi(["preview", "--stack", "dev"], { expect: [1, 255] });
+      assert.match(r.stdout + r.stderr, /Pulumi\.yaml/);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+});

@@ -1,0 +1,245 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, describe, test } from "node:test";
+import { PLACEHOLDER_CLIENT } from "../../plan/mockRuntime";
+import { INPUTS_KEY, detailedDiff, diffInputs, sdkVersion, standIn } from "../providers/standins";
+import { log, Sandbox, secondsSince } from "./harness";
+
+/**
+ * The stand-in providers themselves (tests/providers): first called directly, then through the
+ * real engine with a one-resource inline program (Automation API), to show that a check failure
+ * reaches the user with the property and the reason.
+ */
+
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const azure = standIn("azure-native");
+const random = standIn("random");
+const urn = (type: string, name: string) =>
+  `urn:pulumi:it::dp100-labs::dp100:lab:Environment$${type}::${name}`;
+const COMPUTE = "azure-native:machinelearningservices:Compute";
+const RG = "azure-native:resources:ResourceGroup";
+
+describe("stand-in providers, called directly", () => {
+  test("they report the versions the SDKs ask the engine for", () => {
+    assert.equal(azure.version, sdkVersion("azure-native"));
+    assert.equal(random.version, sdkVersion("random"));
+    assert.match(azure.version!, /^\d+\.\d+\.\d+$/);
+  });
+
+  test("check refuses an Azure name the naming rules refuse, naming the property", async () => {
+    const r = await azure.check!(
+      urn(RG, "rg"),
+      {},
+      { resourceGroupName: "bad name!", location: "eastus" },
+    );
+    assert.equal(r.failures?.length, 1);
+    assert.equal(r.failures![0].property, "resourceGroupName");
+    assert.match(r.failures![0].reason, /^azure-name-valid: .*bad name!/);
+  });
+
+  test("check refuses what a fixed guardrail refuses, and judges no unknown value", async () => {
+    const inputs = {
+      computeName: UNKNOWN,
+      properties: {
+        computeType: "ComputeInstance",
+        disableLocalAuth: true,
+        properties: {
+          idleTimeBeforeShutdown: "PT5M",
+          personalComputeInstanceSettings: {
+            assignedUser: { objectId: UNKNOWN, tenantId: PLACEHOLDER_CLIENT.tenantId },
+          },
+          sshSettings: { sshPublicAccess: "Disabled" },
+        },
+      },
+    };
+    const r = await azure.check!(urn(COMPUTE, "ci"), {}, inputs);
+    assert.deepEqual(
+      r.failures?.map((f) => [f.property, f.reason.split(":")[0]]),
+      [["properties", "ml-instance-idle-shutdown"]],
+    );
+    assert.deepEqual(r.inputs, inputs);
+  });
+
+  test("check leaves configurable guardrails (VM sizes) to the policy pack", async () => {
+    const r = await azure.check!(
+      urn(COMPUTE, "ci"),
+      {},
+      {
+        computeName: "ci-gpu-abcde",
+        properties: {
+          computeType: "ComputeInstance",
+          disableLocalAuth: true,
+          properties: {
+            vmSize: "Standard_NC6s_v3",
+            idleTimeBeforeShutdown: "PT30M",
+            personalComputeInstanceSettings: {
+              assignedUser: {
+                objectId: PLACEHOLDER_CLIENT.objectId,
+                tenantId: PLACEHOLDER_CLIENT.tenantId,
+              },
+            },
+            sshSettings: { sshPublicAccess: "Disabled" },
+          },
+        },
+      },
+    );
+    assert.deepEqual(r.failures, []);
+  });
+
+  test("create returns an ARM id and Azure's outputs; invoke answers the client config", async () => {
+    const inputs = {
+      resourceGroupName: "dp100-rg-abcde",
+      workspaceName: "dp100-mlw-abcde",
+      location: "eastus",
+      identity: { type: "SystemAssigned" },
+    };
+    const made = await azure.create!(
+      urn("azure-native:machinelearningservices:Workspace", "ws"),
+      inputs,
+    );
+    assert.equal(
+      made.id,
+      `/subscriptions/${PLACEHOLDER_CLIENT.subscriptionId}/resourceGroups/dp100-rg-abcde/providers/Microsoft.MachineLearningServices/workspaces/dp100-mlw-abcde`,
+    );
+    assert.equal(made.outs.name, "dp100-mlw-abcde");
+    assert.match(made.outs.identity.principalId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
+    assert.deepEqual(made.outs[INPUTS_KEY], inputs);
+    const client = await azure.invoke!("azure-native:authorization:getClientConfig", {});
+    assert.equal(client.outputs.subscriptionId, PLACEHOLDER_CLIENT.subscriptionId);
+    await assert.rejects(azure.invoke!("azure-native:compute:getVirtualMachine", {}));
+  });
+
+  test("random returns a string of the requested length and alphabet", async () => {
+    const made = await random.create!(urn("random:index/randomString:RandomString", "suffix"), {
+      length: 5,
+      upper: false,
+      special: false,
+      numeric: true,
+      lower: true,
+    });
+    assert.match(made.outs.result, /^[a-z0-9]{5}$/);
+    assert.equal(made.id, made.outs.result);
+    const bad = await random.check!(
+      urn("random:index/randomString:RandomString", "x"),
+      {},
+      {
+        length: 0,
+      },
+    );
+    assert.deepEqual(
+      bad.failures?.map((f) => f.property),
+      ["length"],
+    );
+  });
+
+  test("diff: none when equal, replace for id and location inputs, update otherwise", () => {
+    const base = {
+      resourceGroupName: "rg",
+      computeName: "ci-ada",
+      location: "eastus",
+      tags: { cohort: "c1" },
+      properties: { computeType: "ComputeInstance", properties: { vmSize: "Standard_DS11_v2" } },
+    };
+    const d = (news: Record<string, unknown>) => diffInputs("azure-native", COMPUTE, base, news);
+    assert.deepEqual(d(structuredClone(base)), { changes: false });
+    assert.deepEqual(d({ ...base, tags: { cohort: "c2" } }), { changes: true, replaces: [] });
+    assert.deepEqual(d({ ...base, location: "westeurope" }), {
+      changes: true,
+      replaces: ["location"],
+    });
+    assert.deepEqual(d({ ...base, computeName: UNKNOWN }), {
+      changes: true,
+      replaces: ["computeName"],
+    });
+    assert.deepEqual(
+      d({ ...base, properties: { ...base.properties, computeType: "AmlCompute" } }),
+      { changes: true, replaces: ["properties"] },
+    );
+    assert.deepEqual(
+      d({ ...base, properties: { ...base.properties, properties: { vmSize: "Standard_DS3_v2" } } }),
+      { changes: true, replaces: [] },
+    );
+    assert.deepEqual(
+      diffInputs("random", "random:index/randomString:RandomString", { length: 5 }, { length: 6 }),
+      {
+        changes: true,
+        replaces: ["length"],
+      },
+    );
+  });
+
+  test("the detailed diff lists changed paths, replaces marked", () => {
+    const old = {
+      computeName: "ci-ada",
+      tags: { cohort: "c1", "labs-x": "a" },
+      properties: { properties: { idleTimeBeforeShutdown: "PT30M", schedules: [1, 2] } },
+    };
+    const news = {
+      computeName: "ci-bob",
+      tags: { cohort: "c1", owner: "t" },
+      properties: { properties: { idleTimeBeforeShutdown: "PT25M", schedules: [1, 3] } },
+    };
+    assert.deepEqual(
+      detailedDiff("azure-native", COMPUTE, old, news).sort((a, b) => a.path.localeCompare(b.path)),
+      [
+        { path: "computeName", kind: "update", replace: true },
+        { path: "properties.properties.idleTimeBeforeShutdown", kind: "update", replace: false },
+        { path: "properties.properties.schedules[1]", kind: "update", replace: false },
+        { path: "tags.owner", kind: "add", replace: false },
+        { path: 'tags["labs-x"]', kind: "delete", replace: false },
+      ],
+    );
+    assert.deepEqual(detailedDiff("azure-native", COMPUTE, old, structuredClone(old)), []);
+  });
+
+  test("diff compares against the inputs kept in the state, not Azure's extra outputs", async () => {
+    const type = "azure-native:keyvault:Vault";
+    const inputs = { resourceGroupName: "rg", vaultName: "kv-abcde", location: "eastus" };
+    const made = await azure.create!(urn(type, "kv"), inputs);
+    assert.ok("name" in made.outs, "the outputs carry Azure's name");
+    assert.deepEqual(await azure.diff!(made.id, urn(type, "kv"), made.outs, inputs), {
+      changes: false,
+    });
+    const updated = await azure.update!(made.id, urn(type, "kv"), made.outs, {
+      ...inputs,
+      tags: { owner: "x" },
+    });
+    assert.deepEqual(updated.outs.tags, { owner: "x" });
+    assert.equal((await azure.read!(made.id, urn(type, "kv"), made.outs)).id, made.id);
+  });
+});
+
+describe("stand-in providers, through the engine", () => {
+  const sandbox = new Sandbox("standins");
+  after(() => sandbox.dispose());
+
+  test("a check failure fails the preview with the property and the reason", async () => {
+    const start = Date.now();
+    Object.assign(process.env, sandbox.env);
+    for (const k of Object.keys(process.env)) {
+      if (k.startsWith("PULUMI_") && !(k in sandbox.env)) delete process.env[k];
+    }
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    const resources = await import("@pulumi/azure-native/resources");
+    const stack = await LocalWorkspace.createOrSelectStack(
+      {
+        projectName: "it-standins",
+        stackName: "check",
+        program: async () => {
+          new resources.ResourceGroup("bad", {
+            resourceGroupName: "bad name!",
+            location: "eastus",
+          });
+        },
+      },
+      { workDir: fs.mkdtempSync(path.join(sandbox.root, "inline-")) },
+    );
+    await assert.rejects(stack.preview(), (e: Error) => {
+      assert.match(e.message, /property resourceGroupName value \{bad name!\} has a problem/);
+      assert.match(e.message, /azure-name-valid/);
+      return true;
+    });
+    log(`[engine check failure] ${secondsSince(start)}`);
+  });
+});
