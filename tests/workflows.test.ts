@@ -125,6 +125,17 @@ describe("pr.yml", () => {
   });
 });
 
+describe("pr.yml integration job", () => {
+  const { wf } = load("pr.yml");
+  it("runs the real-engine tests with Go and a cached CLI build, no secrets", () => {
+    const job = wf.jobs.integration;
+    expect(job).toBeDefined();
+    expect(usesStep(job, "actions/setup-go")).toBeDefined();
+    expect(usesStep(job, "actions/cache")).toBeDefined();
+    expect(runText(job)).toContain("npm run test:integration");
+  });
+});
+
 describe("preview.yml", () => {
   const { wf } = load("preview.yml");
   const preview = wf.jobs.preview;
