@@ -10,6 +10,7 @@ import {
 } from "../plan/cost";
 import { defaultPriceTable, HOURS_PER_MONTH, parsePriceTable } from "../plan/prices";
 import type { PlannedResource } from "../plan/types";
+import { res } from "./helpers/resources";
 
 // Prices of plan/prices.json the expected figures below are computed from.
 const DS11 = 0.185;
@@ -30,17 +31,6 @@ const BASE: CostAssumptions = {
   clusterNodeHoursPerLearnerHour: 0.25,
 };
 const NO_NEEDS = { learnerCreates: [] };
-
-function res(type: string, name: string, inputs: Record<string, unknown> = {}): PlannedResource {
-  return {
-    urn: `urn:pulumi:t::p::${type}::${name}`,
-    type,
-    name,
-    parent: null,
-    custom: true,
-    inputs,
-  };
-}
 
 function instance(name: string, opts: { vmSize?: string; idle?: string; stop?: boolean } = {}) {
   return res("azure-native:machinelearningservices:Compute", name, {

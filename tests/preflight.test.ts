@@ -17,7 +17,8 @@ import {
   type VmSizeResponse,
 } from "../cli/preflight";
 import { computeQuota } from "../plan/quota";
-import type { PlanDocument, PlannedResource } from "../plan/types";
+import type { PlanDocument } from "../plan/types";
+import { cluster, instance, res } from "./helpers/resources";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const fixture = (name: string) =>
@@ -53,33 +54,6 @@ class FakeApi implements AzureMlUsageApi {
   }
 }
 
-function res(type: string, name: string, inputs: Record<string, unknown> = {}): PlannedResource {
-  return {
-    urn: `urn:pulumi:t::p::${type}::${name}`,
-    type,
-    name,
-    parent: null,
-    custom: true,
-    inputs,
-  };
-}
-const instance = (name: string, vmSize = "Standard_DS11_v2") =>
-  res("azure-native:machinelearningservices:Compute", name, {
-    location: "eastus",
-    properties: { computeType: "ComputeInstance", properties: { vmSize } },
-  });
-const cluster = (name: string, vmSize = "Standard_DS11_v2", max = 2, low = false) =>
-  res("azure-native:machinelearningservices:Compute", name, {
-    location: "eastus",
-    properties: {
-      computeType: "AmlCompute",
-      properties: {
-        vmSize,
-        vmPriority: low ? "LowPriority" : "Dedicated",
-        scaleSettings: { minNodeCount: 0, maxNodeCount: max },
-      },
-    },
-  });
 const ENDPOINT = {
   what: "online endpoint",
   vmSize: "Standard_D2as_v4",

@@ -1,5 +1,4 @@
 import { computeQuota, formatQuota, normaliseRegion, type QuotaReport } from "../plan/quota";
-import type { PlannedResource } from "../plan/types";
 import {
   knownVmSizes,
   sameClassAlternatives,
@@ -7,36 +6,7 @@ import {
   vmClass,
   vmSizeInfo,
 } from "../plan/vmSizes";
-
-function res(type: string, name: string, inputs: Record<string, unknown> = {}): PlannedResource {
-  return {
-    urn: `urn:pulumi:t::p::${type}::${name}`,
-    type,
-    name,
-    parent: null,
-    custom: true,
-    inputs,
-  };
-}
-
-const instance = (name: string, vmSize = "Standard_DS11_v2", location = "eastus") =>
-  res("azure-native:machinelearningservices:Compute", name, {
-    location,
-    properties: { computeType: "ComputeInstance", properties: { vmSize } },
-  });
-
-const cluster = (name: string, vmSize = "Standard_DS11_v2", max = 2, low = false) =>
-  res("azure-native:machinelearningservices:Compute", name, {
-    location: "eastus",
-    properties: {
-      computeType: "AmlCompute",
-      properties: {
-        vmSize,
-        vmPriority: low ? "LowPriority" : "Dedicated",
-        scaleSettings: { minNodeCount: 0, maxNodeCount: max },
-      },
-    },
-  });
+import { cluster, instance, res } from "./helpers/resources";
 
 const ENDPOINT = {
   what: 'managed online endpoint "blue" deployment',
