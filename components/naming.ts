@@ -28,11 +28,6 @@ export class Namer {
   local(kind: NameKind, role: string, key?: string): string {
     return composeName(kind, { fixed: [role], key });
   }
-
-  /** A namer for a sub-scope (e.g. one learner in the isolated topology) sharing the suffix. */
-  child(...parts: string[]): Namer {
-    return new Namer([...this.prefix, ...parts], this.suffix);
-  }
 }
 
 export interface NameSuffixArgs {
