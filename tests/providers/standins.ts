@@ -19,6 +19,9 @@
  *   changes, or any input of a random resource; an update otherwise. With a detailed diff (the
  *   changed paths), as azure-native sends, so that `replaceOnChanges` on nested paths works.
  * - read returns the state; delete succeeds.
+ * - Azure's own behaviour (tests/providers/azure): PUTs Azure refuses fail the create or update,
+ *   values Azure rewrites come back rewritten (also on refresh), and inputs Azure cannot change in
+ *   place are replaced; each behaviour cites its public source.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -33,6 +36,7 @@ import {
   baseType,
   type Rule,
 } from "../../guardrails";
+import { azureRefusal, azureReplaceKeys, azureReturned } from "./azure";
 
 /**
  * Where a stand-in keeps the inputs it was given in the state: the Node.js provider server hands
@@ -144,6 +148,7 @@ export function replaceKeys(type: string): Set<string> {
     // Only a top-level name is an id segment (an AKS node pool name inside a profile is not).
     if (p.length === 1) keys.add(p[0]);
   }
+  for (const k of azureReplaceKeys(type)) keys.add(k);
   if (type === "azure-native:machinelearningservices:DataVersion") keys.add("version");
   if (type === "azure-native:authorization:RoleAssignment") {
     keys.add("principalId");
@@ -236,7 +241,7 @@ function stateFor(type: string, name: string, inputs: Props, id?: string) {
     const result = made.state.result as string;
     return { id: id ?? result, outs: { ...made.state, [INPUTS_KEY]: inputs } };
   }
-  return { id: id ?? made.id, outs: { ...made.state, [INPUTS_KEY]: inputs } };
+  return { id: id ?? made.id, outs: { ...azureReturned(type, made.state), [INPUTS_KEY]: inputs } };
 }
 
 function randomCheckFailures(news: Props) {
@@ -276,8 +281,20 @@ function oldInputsOf(olds: Props): Props {
   return (kept as Props | undefined) ?? rest;
 }
 
+/** A PUT that Azure refuses (tests/providers/azure): the create or update fails with its message. */
+export class AzureRefusal extends Error {}
+
 /** The stand-in provider for one package. */
 export function standIn(pkg: "azure-native" | "random"): provider.Provider {
+  // What this process has created or updated, by type: behaviours that read another resource.
+  const known = new Map<string, Props[]>();
+  const put = (type: string, name: string, inputs: Props, olds?: Props) => {
+    if (pkg !== "azure-native") return;
+    const op = olds === undefined ? "create" : "update";
+    const refusal = azureRefusal({ type, name, inputs, olds, op, known });
+    if (refusal !== undefined) throw new AzureRefusal(refusal);
+    known.set(type, [...(known.get(type) ?? []), inputs]);
+  };
   return {
     version: sdkVersion(pkg),
     async check(urn, _olds, news) {
@@ -291,14 +308,22 @@ export function standIn(pkg: "azure-native" | "random"): provider.Provider {
     },
     async create(urn, inputs) {
       const { type, name } = parseUrn(urn);
+      put(type, name, inputs);
       return stateFor(type, name, inputs);
     },
-    async update(id, urn, _olds, news) {
+    async update(id, urn, olds, news) {
       const { type, name } = parseUrn(urn);
+      put(type, name, news, oldInputsOf(olds));
       return { outs: stateFor(type, name, news, id).outs };
     },
-    async read(id, _urn, props) {
-      return { id, props };
+    async read(id, urn, props) {
+      if (pkg !== "azure-native") return { id, props };
+      // Refresh sees what Azure returns, in the outputs and in the inputs rebuilt from them.
+      const type = parseUrn(urn).type;
+      const { [INPUTS_KEY]: kept, ...outs } = props;
+      const inputs = kept === undefined ? undefined : azureReturned(type, kept as Props);
+      const state = azureReturned(type, outs);
+      return { id, props: inputs === undefined ? state : { ...state, [INPUTS_KEY]: inputs } };
     },
     async delete() {},
     async invoke(token, inputs) {

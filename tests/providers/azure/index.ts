@@ -1,0 +1,45 @@
+/**
+ * TEST DOUBLES. The Azure behaviours the stand-in azure-native provider reproduces, one module per
+ * behaviour (or per service) in this folder, each with its public source. Add a behaviour by
+ * writing its module and listing it here.
+ */
+import type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
+
+export type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
+
+export const BEHAVIOURS: readonly AzureBehaviour[] = [];
+
+const applies = (b: AzureBehaviour, type: string) => b.types.includes(type);
+
+/** The first refusal Azure would give for this PUT, prefixed with the behaviour's id. */
+export function azureRefusal(
+  ctx: RefuseContext,
+  behaviours: readonly AzureBehaviour[] = BEHAVIOURS,
+): string | undefined {
+  for (const b of behaviours) {
+    if (!applies(b, ctx.type) || !b.refuse) continue;
+    const message = b.refuse(ctx);
+    if (message !== undefined) return `${message} [stand-in: ${b.id}; source: ${b.source}]`;
+  }
+  return undefined;
+}
+
+/** `props` as Azure returns them for a resource of `type`. */
+export function azureReturned(
+  type: string,
+  props: Props,
+  behaviours: readonly AzureBehaviour[] = BEHAVIOURS,
+): Props {
+  return behaviours.reduce(
+    (p, b) => (applies(b, type) && b.returned ? b.returned(type, p) : p),
+    props,
+  );
+}
+
+/** Top-level inputs whose change Azure cannot apply in place for `type`. */
+export function azureReplaceKeys(
+  type: string,
+  behaviours: readonly AzureBehaviour[] = BEHAVIOURS,
+): string[] {
+  return behaviours.flatMap((b) => (applies(b, type) && b.replaceOn ? b.replaceOn(type) : []));
+}
