@@ -20,6 +20,16 @@ import type {
   RegionQuota,
 } from "../plan/quota";
 import { sameClassAlternatives, vmSizeInfo } from "../plan/vmSizes";
+import { isResourceProviderReport } from "../plan/resourceProviders";
+import {
+  ArmResourceProviderApi,
+  checkProviders,
+  formatProviderCheck,
+  registerProviders,
+  type ProviderCheckResult,
+  type RegisterOptions,
+  type ResourceProviderApi,
+} from "./resourceProviders";
 
 // --- ARM response shapes -------------------------------------------------------------------------
 
@@ -775,11 +785,13 @@ export interface PreflightArgs {
   readonly subscription?: string;
   readonly regions?: string[];
   readonly json: boolean;
+  /** Register the resource providers the plan needs that are not registered. */
+  readonly register: boolean;
 }
 
 export const PREFLIGHT_USAGE =
   "usage: npm run preflight -- [--stack NAME] [--config-file PATH] [--subscription ID] " +
-  "[--regions r1,r2] [--json]";
+  "[--regions r1,r2] [--register] [--json]";
 
 /** Parses the preflight flags; throws an Error naming the flag and what is accepted. */
 export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
@@ -788,6 +800,7 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
   let subscription: string | undefined;
   let regions: string[] | undefined;
   let json = false;
+  let register = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -805,12 +818,13 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
         .map((r) => r.trim())
         .filter(Boolean);
     else if (a === "--json") json = true;
+    else if (a === "--register") register = true;
     else throw new Error(`unknown argument '${a}'; ${PREFLIGHT_USAGE}`);
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
     throw new Error(`--stack: '${stack}' is not a stack name (letters, digits, _ . -)`);
   }
-  return { stack, configFile, subscription, regions, json };
+  return { stack, configFile, subscription, regions, json, register };
 }
 
 /** Whether a value has the QuotaReport shape (the plan document's `quota` key). */
@@ -827,6 +841,10 @@ export function isQuotaReport(v: unknown): v is QuotaReport {
 export interface PreflightDeps {
   readonly runPlan: (opts: { stack: string; configFile?: string }) => Promise<PlanDocument>;
   readonly api?: AzureMlUsageApi;
+  /** Resource provider registration (ARM's Providers API when not given). */
+  readonly providers?: ResourceProviderApi;
+  /** Polling of `--register` (sleep, clock, bounds). */
+  readonly registerOptions?: RegisterOptions;
   readonly env?: NodeJS.ProcessEnv;
   readonly exec?: Exec;
   readonly out?: (text: string) => void;
@@ -834,8 +852,10 @@ export interface PreflightDeps {
 }
 
 /**
- * `npm run preflight`: exit 0 when everything fits, 1 when something does not, 2 for bad
- * arguments, a plan without quota, or Azure out of reach.
+ * `npm run preflight`: first the resource providers the plan needs (registered with `--register`),
+ * then the quota. Exit 0 when everything fits and every required provider is registered, 1 when
+ * something does not fit or a required provider is not registered, 2 for bad arguments, a plan
+ * without quota, or Azure out of reach.
  */
 export async function preflightMain(argv: readonly string[], deps: PreflightDeps): Promise<number> {
   const out = deps.out ?? ((t: string) => process.stdout.write(t + "\n"));
@@ -862,8 +882,21 @@ export async function preflightMain(argv: readonly string[], deps: PreflightDeps
   }
   const env = deps.env ?? process.env;
   let result: PreflightResult;
+  let providers: ProviderCheckResult | undefined;
   try {
     const sub = await subscriptionId(args.subscription, env, deps.exec);
+    if (isResourceProviderReport(doc.resourceProviders)) {
+      const api =
+        deps.providers ?? new ArmResourceProviderApi({ getToken: () => armToken(env, deps.exec) });
+      providers = await checkProviders(doc.resourceProviders, api, sub);
+      if (args.register) {
+        providers = await registerProviders(providers, api, {
+          progress: err,
+          ...deps.registerOptions,
+        });
+      }
+      if (!args.json) out(formatProviderCheck(providers, args.register));
+    }
     result = await preflight(
       doc.quota,
       deps.api ?? new ArmAzureMlUsageApi({ getToken: () => armToken(env, deps.exec) }),
@@ -874,12 +907,20 @@ export async function preflightMain(argv: readonly string[], deps: PreflightDeps
     );
   } catch (e) {
     err(
-      `cannot read quota from Azure Resource Manager: ${(e as Error).message}\n` +
-        `preflight needs network access to management.azure.com and credentials ` +
-        `(az login, or AZURE_ACCESS_TOKEN and AZURE_SUBSCRIPTION_ID). Nothing was checked.`,
+      `cannot read ${providers ? "quota" : "resource providers or quota"} from Azure Resource Manager: ${(e as Error).message}\n` +
+        (providers?.missing.includes("Microsoft.MachineLearningServices")
+          ? `Microsoft.MachineLearningServices is not registered, and Azure ML's quota API needs it: ` +
+            `run 'npm run preflight -- --register' first.`
+          : `preflight needs network access to management.azure.com and credentials ` +
+            `(az login, or AZURE_ACCESS_TOKEN and AZURE_SUBSCRIPTION_ID). ` +
+            (providers ? "Quota was not checked." : "Nothing was checked.")),
     );
     return 2;
   }
-  out(args.json ? JSON.stringify(result, null, 2) : formatPreflight(result));
-  return result.fits ? 0 : 1;
+  out(
+    args.json
+      ? JSON.stringify(providers ? { ...result, resourceProviders: providers } : result, null, 2)
+      : formatPreflight(result),
+  );
+  return result.fits && (providers?.missing.length ?? 0) === 0 ? 0 : 1;
 }

@@ -8,6 +8,7 @@ import { PlanDocument, PlannedResource } from "./types";
 import { checkPlan, policySettings } from "./checks";
 import { budgetViolation, estimateCost } from "./cost";
 import { computeQuota } from "./quota";
+import { resourceProviders } from "./resourceProviders";
 import { optimisationsOn } from "../stacks/aliases";
 import { analyseGraph } from "./graph";
 import { learnerOf } from "./render";
@@ -276,6 +277,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
     violations,
     cost,
     quota,
+    resourceProviders: resourceProviders(resources),
     graph: analyseGraph(resources, dependencies, (r) => learnerOf(r, byUrn)),
   };
 }

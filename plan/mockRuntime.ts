@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { ARM_TYPES } from "./resourceProviders";
 
 /**
  * Stand-ins for what Azure and the random provider would return, shared by the offline plan and the
@@ -39,19 +40,6 @@ export const NAME_INPUT: Readonly<Record<string, string>> = {
   "azure-native:monitor:DataCollectionRule": "dataCollectionRuleName",
   "azure-native:monitor:DataCollectionRuleAssociation": "associationName",
   "azure-native:containerservice:ManagedCluster": "resourceName",
-};
-
-/** ARM provider path per type, for ids under a resource group. */
-const ARM_TYPE: Readonly<Record<string, string>> = {
-  "azure-native:storage:StorageAccount": "Microsoft.Storage/storageAccounts",
-  "azure-native:keyvault:Vault": "Microsoft.KeyVault/vaults",
-  "azure-native:operationalinsights:Workspace": "Microsoft.OperationalInsights/workspaces",
-  "azure-native:applicationinsights:Component": "Microsoft.Insights/components",
-  "azure-native:containerregistry:Registry": "Microsoft.ContainerRegistry/registries",
-  "azure-native:machinelearningservices:Workspace": "Microsoft.MachineLearningServices/workspaces",
-  "azure-native:containerservice:ManagedCluster": "Microsoft.ContainerService/managedClusters",
-  "azure-native:monitor:ActionGroup": "Microsoft.Insights/actionGroups",
-  "azure-native:monitor:MetricAlert": "Microsoft.Insights/metricAlerts",
 };
 
 function hex(...parts: string[]): string {
@@ -143,7 +131,9 @@ export function fakeArmId(type: string, name: string, inputs: Record<string, unk
     case "azure-native:storage:Blob":
       return `https://${str(inputs.accountName, "st")}.blob.core.windows.net/${str(inputs.containerName, "c")}/${azName}`;
     default: {
-      const arm = ARM_TYPE[type] ?? `Microsoft.Offline/${type.split(":").pop()}`;
+      // Top-level ARM types only: a child type's id needs its parents' names.
+      const top = ARM_TYPES[type]?.split("/").length === 2 ? ARM_TYPES[type] : undefined;
+      const arm = top ?? `Microsoft.Offline/${type.split(":").pop()}`;
       return `${rg}/providers/${arm}/${azName}`;
     }
   }

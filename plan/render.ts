@@ -4,6 +4,7 @@ import { GraphReport } from "./graph";
 import { get } from "./inputs";
 import { NAME_INPUT } from "./mockRuntime";
 import { formatQuota, QuotaReport } from "./quota";
+import { formatResourceProviders, isResourceProviderReport } from "./resourceProviders";
 import { PlanDocument, PlannedResource } from "./types";
 
 /** Human-readable rendering of a plan document: resources grouped by learner and purpose. */
@@ -217,6 +218,10 @@ export function renderPlan(
   if (doc.quota) {
     out.push("");
     out.push(formatQuota(doc.quota as QuotaReport));
+  }
+  if (isResourceProviderReport(doc.resourceProviders)) {
+    out.push("");
+    out.push(formatResourceProviders(doc.resourceProviders));
   }
   const graph = doc.graph as GraphReport | undefined;
   if (graph) {

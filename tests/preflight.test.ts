@@ -369,6 +369,7 @@ describe("npm run preflight", () => {
       subscription: undefined,
       regions: ["eastus", "westus2"],
       json: true,
+      register: false,
     });
     expect(() => parsePreflightArgs(["--stack"])).toThrow(/--stack needs a value/);
     expect(() => parsePreflightArgs(["--bogus"])).toThrow(/unknown argument '--bogus'/);
