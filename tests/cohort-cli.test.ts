@@ -14,6 +14,7 @@ import { formatPlanSummary } from "../cli/cohort/planSummary";
 import { runBounded } from "../cli/cohort/pool";
 import { formatDuration, ProgressReporter, StackProgress } from "../cli/cohort/progress";
 import { parseArmId, purgeTargets, purgeVaults } from "../cli/cohort/purge";
+import type { ProviderGate } from "../cli/cohort/providers";
 import { findOnPath } from "../cli/cohort/pulumiCli";
 import { parseCsv, readRoster } from "../cli/cohort/roster";
 import {
@@ -302,6 +303,7 @@ function harness(
     pulumi?: boolean;
     env?: Record<string, string | undefined>;
     startMs?: number;
+    providerGate?: ProviderGate;
   } = {},
 ): Harness {
   let now = opts.startMs ?? Date.UTC(2025, 5, 15, 9, 0, 0);
@@ -327,6 +329,7 @@ function harness(
       return driver;
     },
     makePurger: () => purger,
+    makeProviderGate: opts.providerGate && (() => opts.providerGate!),
     minIntervalMs: 0,
   };
   return {
@@ -961,6 +964,86 @@ describe("preview and up", () => {
     );
     expect(await h2.run("up")).toBe(2);
     expect(text(h2.err)).toMatch(/several cohorts are recorded \(c1, c9\): pass --cohort ID/);
+  });
+});
+
+describe("resource providers before preview and up", () => {
+  /** A fake gate over a registration table: what is registered, what --register-providers may register. */
+  function fakeGate(registered: Set<string>, needed: string[], registrable = needed) {
+    const calls: Array<{ stacks: readonly string[]; register: boolean }> = [];
+    const gate: ProviderGate = {
+      async check(stacks, opts) {
+        calls.push({ stacks, register: opts.register });
+        if (opts.register) {
+          for (const ns of needed.filter((n) => registrable.includes(n))) registered.add(ns);
+        }
+        const providers = needed.map((namespace) => ({
+          namespace,
+          level: "required" as const,
+          state: registered.has(namespace) ? "Registered" : "NotRegistered",
+          registered: registered.has(namespace),
+        }));
+        return {
+          subscriptionId: SUB,
+          providers,
+          missing: providers.filter((p) => !p.registered).map((p) => p.namespace),
+          missingRecommended: [],
+        };
+      },
+    };
+    return { gate, calls };
+  }
+  const NEEDED = ["Microsoft.MachineLearningServices", "Microsoft.Notebooks"];
+
+  it("stops with exit 2 before any stack when a provider is not registered", async () => {
+    for (const command of ["preview", "up"]) {
+      const { gate, calls } = fakeGate(new Set(["Microsoft.MachineLearningServices"]), NEEDED);
+      const h = deployedCohort(["run-pipelines", "explore-workspace"], { providerGate: gate });
+      expect(await h.run(command)).toBe(2);
+      expect(h.driver.calls.filter((c) => /^(preview|up):/.test(c))).toEqual([]);
+      expect(calls).toEqual([
+        { stacks: ["c1-run-pipelines", "c1-explore-workspace"], register: false },
+      ]);
+      const err = text(h.err);
+      expect(err).toMatch(/FAIL Microsoft\.Notebooks\s+NotRegistered/);
+      expect(err).toMatch(
+        /not registered with Microsoft\.Notebooks: the first create would fail with MissingSubscriptionRegistration/,
+      );
+      expect(err).toMatch(/npm run preflight -- --stack c1-run-pipelines --register/);
+      expect(err).toMatch(/--register-providers/);
+    }
+  });
+
+  it("--register-providers registers them, then deploys", async () => {
+    const { gate, calls } = fakeGate(new Set(), NEEDED);
+    const h = deployedCohort(["run-pipelines"], { providerGate: gate });
+    expect(await h.run("up", "--register-providers")).toBe(0);
+    expect(calls[0].register).toBe(true);
+    expect(h.driver.ups.map((u) => u.stack)).toEqual(["c1-run-pipelines"]);
+    expect(text(h.out)).toMatch(
+      /Resource providers: the 2 required by these stacks are registered/,
+    );
+  });
+
+  it("exit 2 when registration fails, or when the check cannot run", async () => {
+    const { gate } = fakeGate(new Set(), NEEDED, ["Microsoft.MachineLearningServices"]);
+    const h = deployedCohort(["run-pipelines"], { providerGate: gate });
+    expect(await h.run("up", "--register-providers")).toBe(2);
+    expect(text(h.err)).toMatch(/Microsoft\.Notebooks could not be registered/);
+    expect(h.driver.ups).toEqual([]);
+    const offline: ProviderGate = {
+      check: () => Promise.reject(new Error("getaddrinfo ENOTFOUND management.azure.com")),
+    };
+    const h2 = deployedCohort(["run-pipelines"], { providerGate: offline });
+    expect(await h2.run("preview")).toBe(2);
+    expect(text(h2.err)).toMatch(/ENOTFOUND[\s\S]*--skip-provider-check/);
+    expect(await h2.run("preview", "--skip-provider-check")).toBe(0);
+    expect(text(h2.out)).toMatch(/Resource providers: not checked \(--skip-provider-check\)/);
+  });
+
+  it("the flags belong to preview and up only", () => {
+    expect(parseArgs(["up", "--register-providers"]).bools.has("register-providers")).toBe(true);
+    expect(() => parseArgs(["status", "--register-providers"])).toThrow(UsageError);
   });
 });
 

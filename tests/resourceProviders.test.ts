@@ -9,6 +9,7 @@ import {
   type ArmProvider,
   type ResourceProviderApi,
 } from "../cli/resourceProviders";
+import { ArmProviderGate, mergeReports, offlinePlanner } from "../cli/cohort/providers";
 import { parsePreflightArgs, preflightMain } from "../cli/preflight";
 import {
   ARM_TYPES,
@@ -437,6 +438,48 @@ describe("npm run preflight and the providers", () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
       /FAIL Microsoft\.Notebooks\s+NotRegistered: AuthorizationFailed[\s\S]*register\/action/,
+    );
+  });
+});
+
+describe("the cohort's real gate", () => {
+  test("plans each stack, merges what they need, checks once and registers when asked", async () => {
+    const planned: string[] = [];
+    const planner = async (stack: string) => {
+      planned.push(stack);
+      return stack.endsWith("aks")
+        ? report([ML, "required"], [PI, "required"])
+        : report([ML, "required"], [KC, "recommended"]);
+    };
+    const merged = mergeReports([await planner("x-aks"), await planner("x-ws")]);
+    expect(merged.namespaces.map((n) => [n.namespace, n.level])).toEqual([
+      [KC, "recommended"],
+      [ML, "required"],
+      [PI, "required"],
+    ]);
+    planned.length = 0;
+    const { api: a, calls } = api({
+      [`GET ${ML}`]: [ok(FIX.get[ML].Registered)],
+      [`GET ${KC}`]: [ok(FIX.get[KC].NotRegistered), ok(FIX.get[KC].Registered)],
+      [`GET ${PI}`]: [ok(FIX.get[PI].NotRegistered), ok(FIX.get[PI].Registering)],
+      [`POST ${KC}/register`]: [ok(FIX.register[KC])],
+      [`POST ${PI}/register`]: [FIX.errors.registerForbidden],
+    });
+    const gate = new ArmProviderGate(planner, { AZURE_SUBSCRIPTION_ID: SUB }, a);
+    const checked = await gate.check(["x-aks", "x-ws"], { register: false, progress: () => {} });
+    expect(planned).toEqual(["x-aks", "x-ws"]);
+    expect(checked.missing).toEqual([PI]);
+    expect(calls.some((c) => c.method === "POST")).toBe(false);
+    const registered = await gate.check(["x-aks"], { register: true, progress: () => {} });
+    expect(registered.missing).toEqual([PI]);
+    expect(registered.missingRecommended).toEqual([]);
+  });
+
+  test("the offline planner reads the built plan's resourceProviders", async () => {
+    const r = await offlinePlanner(PROJECT_DIR)("example-inference");
+    expect(r.namespaces.map((n) => n.namespace)).toContain("Microsoft.PolicyInsights");
+    await expect(offlinePlanner(PROJECT_DIR)("no-such-stack")).rejects.toThrow(
+      /offline plan of no-such-stack failed: .*--stack/,
     );
   });
 });

@@ -31,6 +31,12 @@ const COMMON: Record<string, FlagKind> = {
   cohort: "value",
 };
 const RUN: Record<string, FlagKind> = { ...COMMON, lab: "value", concurrency: "value" };
+/** preview and up check the subscription's resource providers first (cli/cohort/providers.ts). */
+const DEPLOY: Record<string, FlagKind> = {
+  ...RUN,
+  "register-providers": "bool",
+  "skip-provider-check": "bool",
+};
 
 const SPECS: Record<Command, Record<string, FlagKind>> = {
   init: {
@@ -42,8 +48,8 @@ const SPECS: Record<Command, Record<string, FlagKind>> = {
     topology: "value",
     concurrency: "value",
   },
-  preview: RUN,
-  up: RUN,
+  preview: DEPLOY,
+  up: DEPLOY,
   destroy: { ...RUN, expired: "bool", yes: "bool" },
   status: RUN,
   "reset-learner": { ...COMMON, lab: "value" },
@@ -59,6 +65,9 @@ Commands:
        [--topology shared|isolated]     create one stack per lab (<cohort>-<lab>) and write its configuration
   preview [--lab ID] [--concurrency N]  preview every stack of the cohort
   up      [--lab ID] [--concurrency N]  deploy every stack of the cohort
+          preview and up first check that the subscription is registered with the resource
+          providers the stacks need and stop (exit 2) if not: [--register-providers] registers
+          them (Contributor or Owner), [--skip-provider-check] goes on without the check
   status  [--lab ID]                    last update, resources and expiry of each stack
   destroy [--lab ID] --yes              destroy the stacks, then purge the soft-deleted workspaces and key vaults
   destroy --expired --yes               the same for every stack whose expiresOn has passed (any cohort)

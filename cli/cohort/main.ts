@@ -38,6 +38,7 @@ import {
 } from "./orchestrate";
 import { runBounded } from "./pool";
 import { StackProgress } from "./progress";
+import { gateOnProviders, ProviderGate } from "./providers";
 import { describePurgeItem, PurgeItem, purgeTargets, purgeVaults, purgeWorkspaces } from "./purge";
 import { COMMANDS_WITHOUT_PULUMI, missingPulumiMessage } from "./pulumiCli";
 import { readRoster, RosterLearner } from "./roster";
@@ -79,6 +80,8 @@ export interface CliDeps {
   readonly findPulumi: () => string | undefined;
   readonly makeDriver: (opts: DriverFactoryOptions) => StackDriver;
   readonly makePurger: () => SoftDeletePurger;
+  /** The resource-provider check of preview and up; without it they do not check. */
+  readonly makeProviderGate?: () => ProviderGate;
   readonly startTicker?: (tick: () => void) => () => void;
   readonly minIntervalMs?: number;
   readonly fileReadable?: (p: string) => boolean;
@@ -351,6 +354,10 @@ async function previewOrUp(
   command: "preview" | "up",
 ): Promise<number> {
   const ctx = await cohortContext(args, deps);
+  const stacks = ctx.targets.map((t) => t.stack);
+  const gate = deps.makeProviderGate?.();
+  const stop = await gateOnProviders(gate, stacks, args.bools, deps.out, deps.err);
+  if (stop !== undefined) return stop;
   const results = await runStacks(
     ctx.targets,
     command,

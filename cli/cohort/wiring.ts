@@ -5,6 +5,7 @@ import { LAB_IDS } from "../../labs";
 import { ArmSoftDeletePurger } from "./arm";
 import { AutomationStackDriver } from "./automation";
 import { CliDeps } from "./main";
+import { ArmProviderGate, offlinePlanner } from "./providers";
 import { findOnPath } from "./pulumiCli";
 
 /** The real dependencies of `npm run cohort`: the Automation API, ARM, the console and the clock. */
@@ -39,6 +40,7 @@ export function realDeps(): CliDeps {
         secretsProvider: o.secretsProvider,
       }),
     makePurger: () => new ArmSoftDeletePurger(),
+    makeProviderGate: () => new ArmProviderGate(offlinePlanner(findRepoRoot()), process.env),
     startTicker: (tick) => {
       const timer = setInterval(tick, 30_000);
       timer.unref();
