@@ -4,10 +4,11 @@
  * writing its module and listing it here.
  */
 import type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
+import { subscriptionRegistration } from "./subscriptionRegistration";
 
 export type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
 
-export const BEHAVIOURS: readonly AzureBehaviour[] = [];
+export const BEHAVIOURS: readonly AzureBehaviour[] = [subscriptionRegistration];
 
 const applies = (b: AzureBehaviour, type: string) => b.types.includes(type);
 
