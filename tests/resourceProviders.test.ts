@@ -71,6 +71,10 @@ const report = (...ns: Array<[string, "required" | "recommended"]>): ResourcePro
   unknownTypes: [],
 });
 
+/** namespace -> level. */
+const levels = (r: ResourceProviderReport) =>
+  Object.fromEntries(r.namespaces.map((n) => [n.namespace, n.level]));
+
 /** A fake clock that the fake sleep advances. */
 function fakeTime() {
   let now = 0;
@@ -89,8 +93,7 @@ describe("the namespaces a plan needs", () => {
       res("azure-native:consumption:Budget", "budget"),
       res("azure-native:applicationinsights:Component", "appi"),
     ]);
-    const ns = Object.fromEntries(r.namespaces.map((n) => [n.namespace, n.level]));
-    expect(ns).toMatchObject({
+    expect(levels(r)).toMatchObject({
       "Microsoft.MachineLearningServices": "required",
       "Microsoft.Notebooks": "required",
       "Microsoft.Consumption": "required",
@@ -119,8 +122,7 @@ describe("the namespaces a plan needs", () => {
       aks({ azurepolicy: { enabled: true }, omsagent: { enabled: true } }),
       res("azure-native:kubernetesconfiguration:Extension", "azureml"),
     ]);
-    const ns = Object.fromEntries(r.namespaces.map((n) => [n.namespace, n.level]));
-    expect(ns).toEqual({
+    expect(levels(r)).toEqual({
       "Microsoft.ContainerService": "required",
       "Microsoft.KubernetesConfiguration": "required",
       "Microsoft.PolicyInsights": "required",
