@@ -4,6 +4,8 @@ import { dataAssetFiles } from "../labs/data";
 import { LabNeeds } from "../labs/types";
 import { AksInference } from "./aksInference";
 import { ComputeCluster } from "./computeCluster";
+import { CODE_FOLDERS, codeFolderFiles, SKLEARN_ENVIRONMENT } from "../labs/components";
+import { LabComponents } from "./labComponents";
 import { LabData } from "./labData";
 import { LabMonitoring } from "./monitoring";
 import { MlWorkspace } from "./mlWorkspace";
@@ -102,6 +104,26 @@ export class LabEnvironment extends pulumi.ComponentResource {
           datastores: needs.datastores,
           dataAssets: needs.dataAssets,
           files: dataAssetFiles(needs),
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+    }
+    if (needs.components.length > 0) {
+      const folders = [...new Set(needs.components.map((c) => c.codeFolder))];
+      new LabComponents(
+        `${name}-components`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          storageAccountName: this.ml.storageAccountName,
+          workspaceName: this.ml.workspaceName,
+          codeFolders: folders.map((id) => ({
+            id,
+            version: CODE_FOLDERS[id]?.version ?? "",
+            files: codeFolderFiles(id),
+          })),
+          components: needs.components,
+          environment: SKLEARN_ENVIRONMENT,
           tags: args.tags,
         },
         { parent: this },

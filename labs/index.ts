@@ -9,7 +9,7 @@ import { lab as exploreWorkspace } from "./catalog/explore-workspace";
 import { lab as hyperparameterTuning } from "./catalog/hyperparameter-tuning";
 import { lab as logMlflowModels } from "./catalog/log-mlflow-models";
 import { lab as makeDataAvailable } from "./catalog/make-data-available";
-import { lab as monitorAppInsights } from "./catalog/monitor-app-insights";
+import { lab as monitorModel } from "./catalog/monitor-model";
 import { lab as notebooksMlflowTracking } from "./catalog/notebooks-mlflow-tracking";
 import { lab as responsibleAiDashboard } from "./catalog/responsible-ai-dashboard";
 import { lab as runPipelines } from "./catalog/run-pipelines";
@@ -18,6 +18,7 @@ import { lab as scriptMlflowTracking } from "./catalog/script-mlflow-tracking";
 import { lab as workWithCompute } from "./catalog/work-with-compute";
 import { lab as workWithEnvironments } from "./catalog/work-with-environments";
 import { LabConfigError, MergedLabNeeds, mergeLabNeeds } from "./merge";
+import { RETIRED_LABS } from "./retired";
 import { LabNeeds } from "./types";
 
 /**
@@ -35,7 +36,7 @@ import { LabNeeds } from "./types";
  *   creates: its busy time is already `typicalClusterHours`).
  */
 
-/** Every lab, in course order (current course by lab file, then the two legacy labs). */
+/** Every lab, in course order (current course by lab file, then the extra labs). */
 export const LABS: readonly CatalogLab[] = [
   exploreWorkspace,
   exploreDeveloperTools,
@@ -54,7 +55,7 @@ export const LABS: readonly CatalogLab[] = [
   deployBatchEndpoint,
   deployOnlineEndpoint,
   deployAksInference,
-  monitorAppInsights,
+  monitorModel,
 ];
 
 export const LAB_IDS: readonly string[] = LABS.map((l) => l.id);
@@ -89,6 +90,13 @@ export function resolveLabs(value: string | readonly string[]): MergedLabNeeds {
     }
     const id = raw.trim();
     if (id === "") continue;
+    const retired = RETIRED_LABS[id];
+    if (retired) {
+      throw new LabConfigError(
+        value,
+        `lab id "${id}" is retired (${retired.reason}); use "${retired.replacement}" instead`,
+      );
+    }
     if (id !== ALL_LABS && !LAB_IDS.includes(id))
       throw new LabConfigError(value, unknownIdMessage(id));
     ids.push(id);
@@ -121,4 +129,5 @@ export { AKS_INFERENCE } from "./catalog/deploy-aks-inference";
 export { AML_CLUSTER, LAB_DATA_CONTAINER, LAB_DATA_DATASTORE, LAB_VM_SIZE } from "./catalog/common";
 export type { CatalogLab, CatalogLearnerCreates, LearnerCreationKind } from "./catalog/common";
 export { DEFAULT_IDLE_SECONDS, LabConfigError, mergeLabNeeds } from "./merge";
+export { RETIRED_LABS } from "./retired";
 export type { LearnerCreatesOfLab, MergedLabNeeds, MergeOptions } from "./merge";

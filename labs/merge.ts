@@ -1,5 +1,6 @@
 import {
   ClusterNeed,
+  ComponentNeed,
   DataAssetNeed,
   DatastoreNeed,
   LabDefinition,
@@ -134,6 +135,7 @@ export function mergeLabNeeds(
   const containers = [...new Set(labs.flatMap((l) => l.containers))];
   const datastores: DatastoreNeed[] = mergeByName("datastore", labs, (l) => l.datastores);
   const dataAssets: DataAssetNeed[] = mergeByName("data asset", labs, (l) => l.dataAssets);
+  const components: ComponentNeed[] = mergeByName("component", labs, (l) => l.components);
   const aks = labs.some((l) => l.aks);
   const provisioned = new Set(clusters.map((c) => c.name));
   if (aks && options.aksComputeName) provisioned.add(options.aksComputeName);
@@ -156,6 +158,7 @@ export function mergeLabNeeds(
     containers,
     datastores,
     dataAssets,
+    components,
     aks,
     monitoring: labs.some((l) => l.monitoring),
     learnerCreates,

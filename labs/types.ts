@@ -40,6 +40,36 @@ export interface DataAssetNeed {
   readonly description: string;
 }
 
+/** One input or output of a command component (the component YAML's `inputs`/`outputs` entry). */
+export interface ComponentPort {
+  /** Azure ML type: `uri_folder`, `uri_file`, `mltable`, `number`, `integer`, `string`, `boolean`. */
+  readonly type: "uri_folder" | "uri_file" | "mltable" | "number" | "integer" | "string" | "boolean";
+  /** Default value of a literal input; none for data inputs and outputs. */
+  readonly default?: number | string | boolean;
+  readonly description?: string;
+}
+
+/**
+ * A command component registered in the workspace before the learner starts (the Designer lab's
+ * setup script registers four with `az ml component create`). Its script is one of the files of
+ * the lab's shared code folder (labs/components). Field names follow the command component YAML
+ * (learn.microsoft.com/azure/machine-learning/reference-yaml-component-command).
+ */
+export interface ComponentNeed {
+  /** Component name as the instructions use it, e.g. `remove_empty_rows`. */
+  readonly name: string;
+  /** Version string, "1" as the setup registers it. A registered version is immutable. */
+  readonly version: string;
+  readonly displayName: string;
+  readonly description: string;
+  /** Code folder id in labs/components (one folder can serve several components). */
+  readonly codeFolder: string;
+  /** The command line, with `${{inputs.x}}` / `${{outputs.y}}` placeholders. */
+  readonly command: string;
+  readonly inputs: Readonly<Record<string, ComponentPort>>;
+  readonly outputs: Readonly<Record<string, ComponentPort>>;
+}
+
 /** Capacity the learner will create during the lab (an endpoint, a batch job): quota and cost only. */
 export interface LearnerCreates {
   /** What it is, e.g. `managed online endpoint "blue" deployment`. */
@@ -59,10 +89,16 @@ export interface LabDefinition {
   /** Stable kebab-case id, e.g. `work-with-compute`. Never change one: stacks are keyed by it. */
   readonly id: string;
   readonly title: string;
-  /** The lab file it matches in MicrosoftLearning/mslearn-azure-ml (or mslearn-dp100 for legacy). */
+  /**
+   * The lab file it matches in MicrosoftLearning/mslearn-azure-ml, or for an extra lab the public
+   * page it follows.
+   */
   readonly labFile: string;
-  /** `current` for mslearn-azure-ml, `legacy` for the earlier SDK v1 course. */
-  readonly course: "current" | "legacy";
+  /**
+   * `current`: a lab file of the current MicrosoftLearning/mslearn-azure-ml course; `extra`: a lab
+   * this project adds (a replacement for a retired SDK v1 lab, see labs/retired.ts).
+   */
+  readonly course: "current" | "extra";
   /** Whether the learner needs a personal compute instance. */
   readonly computeInstance: boolean;
   /** Clusters the lab's notebooks expect by name. */
@@ -73,6 +109,8 @@ export interface LabDefinition {
   readonly containers: readonly string[];
   readonly datastores: readonly DatastoreNeed[];
   readonly dataAssets: readonly DataAssetNeed[];
+  /** Custom components registered before the learner starts (Designer). Default none. */
+  readonly components: readonly ComponentNeed[];
   /** Whether an AKS inference cluster must be attached. */
   readonly aks: boolean;
   /** Whether the monitoring set (App Insights alerts, action group) is needed. */
@@ -93,6 +131,8 @@ export interface LabNeeds {
   readonly containers: readonly string[];
   readonly datastores: readonly DatastoreNeed[];
   readonly dataAssets: readonly DataAssetNeed[];
+  /** Components by `name@version`; labs that declare the same one share it. */
+  readonly components: readonly ComponentNeed[];
   readonly aks: boolean;
   readonly monitoring: boolean;
   readonly learnerCreates: readonly LearnerCreates[];

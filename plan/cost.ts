@@ -125,6 +125,8 @@ const NO_CHARGE_TYPES = new Set([
   "azure-native:machinelearningservices:Datastore",
   "azure-native:machinelearningservices:DataContainer",
   "azure-native:machinelearningservices:DataVersion",
+  "azure-native:machinelearningservices:CodeVersion",
+  "azure-native:machinelearningservices:ComponentVersion",
   "azure-native:machinelearningservices:EnvironmentContainer",
   "azure-native:machinelearningservices:EnvironmentVersion",
   "azure-native:insights:Component",
@@ -454,9 +456,9 @@ export function estimateCost(
   if (vaults > 0)
     said.push(`Each key vault serves ${a.keyVaultOpsPerDayPerVault} operations a day.`);
   said.push(
-    `No charge by themselves: resource groups, the Azure ML workspace, datastores and data ` +
-      `assets, role assignments, diagnostic settings, blob containers and blobs (in the storage ` +
-      `GB above), budgets, action groups (e-mail within the free allowance), Application ` +
+    `No charge by themselves: resource groups, the Azure ML workspace, datastores, data ` +
+      `assets, code assets and components, role assignments, diagnostic settings, blob ` +
+      `containers and blobs (in the storage GB above), budgets, action groups (e-mail within the free allowance), Application ` +
       `Insights (its data is ingested by Log Analytics).`,
   );
   if (unpriced.size > 0) {

@@ -31,6 +31,8 @@ export const NAME_INPUT: Readonly<Record<string, string>> = {
   "azure-native:machinelearningservices:Compute": "computeName",
   "azure-native:machinelearningservices:Datastore": "name",
   "azure-native:machinelearningservices:DataVersion": "name",
+  "azure-native:machinelearningservices:CodeVersion": "name",
+  "azure-native:machinelearningservices:ComponentVersion": "name",
   "azure-native:machinelearningservices:DataContainer": "name",
   "azure-native:authorization:RoleAssignment": "roleAssignmentName",
   "azure-native:consumption:Budget": "budgetName",
@@ -125,7 +127,15 @@ export function fakeArmId(type: string, name: string, inputs: Record<string, unk
       return `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/${child}/${azName}`;
     }
     case "azure-native:machinelearningservices:DataVersion":
-      return `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/data/${azName}/versions/${str(inputs.version, "1")}`;
+    case "azure-native:machinelearningservices:CodeVersion":
+    case "azure-native:machinelearningservices:ComponentVersion": {
+      const child = type.endsWith("DataVersion")
+        ? "data"
+        : type.endsWith("CodeVersion")
+          ? "codes"
+          : "components";
+      return `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/${child}/${azName}/versions/${str(inputs.version, "1")}`;
+    }
     case "azure-native:storage:BlobContainer":
       return `${rg}/providers/Microsoft.Storage/storageAccounts/${str(inputs.accountName, "st")}/blobServices/default/containers/${azName}`;
     case "azure-native:storage:Blob":

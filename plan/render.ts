@@ -125,6 +125,10 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
         purpose: "data asset",
         settings: `v${i.version} ${get(i, "properties", "dataType")} ${get(i, "properties", "dataUri")}`,
       };
+    case "azure-native:machinelearningservices:CodeVersion":
+      return { purpose: "code asset", settings: `v${i.version} ${get(i, "properties", "codeUri")}` };
+    case "azure-native:machinelearningservices:ComponentVersion":
+      return { purpose: "component", settings: `v${i.version}` };
     case "azure-native:monitor:ActionGroup":
       return {
         purpose: "action group",

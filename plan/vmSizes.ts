@@ -41,6 +41,12 @@ const SIZES: readonly VmSizeInfo[] = [
   // Esv3, Edsv4, Easv4 (memory optimised).
   size("Standard_E2s_v3", 2, 16, "standardESv3Family", "memory"),
   size("Standard_E4s_v3", 4, 32, "standardESv3Family", "memory"),
+  // The larger Esv3 sizes: with E4s_v3, the sizes Azure ML model monitoring runs its serverless
+  // Spark jobs on (learn.microsoft.com/azure/machine-learning/how-to-monitor-model-performance).
+  size("Standard_E8s_v3", 8, 64, "standardESv3Family", "memory"),
+  size("Standard_E16s_v3", 16, 128, "standardESv3Family", "memory"),
+  size("Standard_E32s_v3", 32, 256, "standardESv3Family", "memory"),
+  size("Standard_E64s_v3", 64, 432, "standardESv3Family", "memory"),
   size("Standard_E2ds_v4", 2, 16, "standardEDSv4Family", "memory"),
   size("Standard_E4ds_v4", 4, 32, "standardEDSv4Family", "memory"),
   size("Standard_E2as_v4", 2, 16, "standardEASv4Family", "memory"),

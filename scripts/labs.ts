@@ -18,6 +18,9 @@ export function provisions(lab: CatalogLab): string[] {
   for (const c of lab.containers) items.push(`container ${c}`);
   for (const d of lab.datastores) items.push(`datastore ${d.name}`);
   for (const a of lab.dataAssets) items.push(`data ${a.name} (${a.type})`);
+  if (lab.components.length > 0) {
+    items.push(`components ${lab.components.map((c) => `${c.name}:${c.version}`).join(", ")}`);
+  }
   if (lab.aks) {
     items.push(
       `AKS ${AKS_INFERENCE.computeName} (${AKS_INFERENCE.vmSize}, ${AKS_INFERENCE.clusterPurpose})`,
@@ -33,6 +36,7 @@ const KIND_LABELS: Record<LearnerCreationKind, string> = {
   onlineDeployment: "online deployment",
   batchDeployment: "batch deployment",
   aksService: "AKS web service",
+  serverlessSpark: "serverless Spark jobs",
 };
 
 /** What the learner creates, as short items. */
@@ -66,7 +70,7 @@ export function renderTable(labs: readonly CatalogLab[]): string {
   const header = ["ID", "LAB FILE", "TITLE", "PROVISIONS", "LEARNER CREATES"];
   const rows: string[][][] = labs.map((lab) => [
     [lab.id],
-    [lab.labFile + (lab.course === "legacy" ? " (legacy)" : "")],
+    [lab.labFile + (lab.course === "extra" ? " (extra)" : "")],
     wrap(lab.title, 32),
     provisions(lab),
     learnerCreates(lab).length > 0 ? learnerCreates(lab) : ["-"],
@@ -95,7 +99,7 @@ export function renderMarkdown(labs: readonly CatalogLab[]): string {
     "|---|---|---|---|",
     ...labs.map(
       (lab) =>
-        `| \`${lab.id}\` | ${lab.labFile}${lab.course === "legacy" ? " (legacy)" : ""} | ` +
+        `| \`${lab.id}\` | ${lab.labFile}${lab.course === "extra" ? " (extra)" : ""} | ` +
         `${provisions(lab).join(", ")} | ${learnerCreates(lab).join(", ") || "-"} |`,
     ),
   ];

@@ -14,6 +14,7 @@ import {
   learnersCreateCompute,
   mergeLabNeeds,
   resolveLabs,
+  RETIRED_LABS,
 } from "../labs/index";
 import { LabDefinition } from "../labs/types";
 import { main, renderMarkdown, renderTable } from "../scripts/labs";
@@ -37,7 +38,7 @@ const EXPECTED_IDS = [
   "deploy-batch-endpoint",
   "deploy-online-endpoint",
   "deploy-aks-inference",
-  "monitor-app-insights",
+  "monitor-model",
 ];
 
 const CURRENT_LAB_FILES = [
@@ -73,6 +74,8 @@ const SPEC: Record<
     ct?: string[];
     ds?: string[];
     da?: string[];
+    /** components (name:version) */
+    cmp?: string[];
     aks?: boolean;
     mon?: boolean;
     lc?: string[];
@@ -94,6 +97,12 @@ const SPEC: Record<
     ct: ["lab-data"],
     ds: ["lab_data->lab-data"],
     da: ["diabetes-folder:uri_folder"],
+    cmp: [
+      "remove_empty_rows:1",
+      "normalize_data:1",
+      "train_decision_tree_classifier_model:1",
+      "train_logistic_regression_classifier_model:1",
+    ],
   },
   "automl-classification": {
     i: true,
@@ -124,7 +133,15 @@ const SPEC: Record<
   "deploy-batch-endpoint": { i: true, c: ["aml-cluster"], lc: ["batchDeployment"] },
   "deploy-online-endpoint": { i: true, c: [], lc: ["onlineDeployment"] },
   "deploy-aks-inference": { i: true, c: [], aks: true, lc: ["aksService"] },
-  "monitor-app-insights": { i: true, c: [], mon: true, lc: ["onlineDeployment"] },
+  "monitor-model": {
+    i: true,
+    c: [],
+    ct: ["lab-data"],
+    ds: ["lab_data->lab-data"],
+    da: ["diabetes-reference:mltable"],
+    mon: true,
+    lc: ["onlineDeployment", "serverlessSpark"],
+  },
 };
 
 describe("the catalog", () => {
@@ -135,16 +152,15 @@ describe("the catalog", () => {
     expect(new Set(LAB_IDS).size).toBe(LAB_IDS.length);
   });
 
-  test("matches every current lab file once, plus the two legacy labs", () => {
+  test("matches every current lab file once, plus the extra labs", () => {
     const files = LABS.map((l) => l.labFile);
     expect(new Set(files).size).toBe(files.length);
     expect(LABS.filter((l) => l.course === "current").map((l) => l.labFile)).toEqual(
       CURRENT_LAB_FILES,
     );
-    expect(LABS.filter((l) => l.course === "legacy").map((l) => l.id)).toEqual([
-      "deploy-aks-inference",
-      "monitor-app-insights",
-    ]);
+    // The course has no monitoring lab: model monitoring (v2) is an extra lab.
+    expect(getLab("monitor-model").course).toBe("extra");
+    for (const l of LABS) expect(["current", "extra"]).toContain(l.course);
     for (const l of LABS) expect(l.title.length).toBeGreaterThan(10);
   });
 
@@ -167,6 +183,7 @@ describe("the catalog", () => {
     expect(lab.containers).toEqual(s.ct ?? []);
     expect(lab.datastores.map((d) => `${d.name}->${d.container}`)).toEqual(s.ds ?? []);
     expect(lab.dataAssets.map((a) => `${a.name}:${a.type}`)).toEqual(s.da ?? []);
+    expect(lab.components.map((c) => `${c.name}:${c.version}`)).toEqual(s.cmp ?? []);
     expect(lab.aks).toBe(s.aks ?? false);
     expect(lab.monitoring).toBe(s.mon ?? false);
     expect(lab.learnerCreates.map((lc) => lc.kind)).toEqual(s.lc ?? []);
@@ -277,6 +294,7 @@ describe("resolveLabs", () => {
       "diabetes-training",
       "oj-training",
       "diabetes-data",
+      "diabetes-reference",
     ]);
     expect(all.typicalClusterHours).toBeCloseTo(
       LABS.reduce((h, l) => h + l.typicalClusterHours, 0),
@@ -314,6 +332,23 @@ describe("resolveLabs", () => {
     expect(e.message).toContain('"deploy-to-mars"');
     for (const id of EXPECTED_IDS) expect(e.message).toContain(id);
     expect(() => getLab("deploy-to-mars")).toThrow(LabConfigError);
+  });
+
+  test("a retired id is a LabConfigError naming its replacement, and is no lab of the catalog", () => {
+    for (const [id, retired] of Object.entries(RETIRED_LABS)) {
+      expect(LAB_IDS).not.toContain(id);
+      expect(LAB_IDS).toContain(retired.replacement);
+      let err: unknown;
+      try {
+        resolveLabs(["run-pipelines", id]);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(LabConfigError);
+      expect((err as LabConfigError).message).toContain(`"${id}" is retired`);
+      expect((err as LabConfigError).message).toContain(`use "${retired.replacement}"`);
+    }
+    expect(RETIRED_LABS["monitor-app-insights"]?.replacement).toBe("monitor-model");
   });
 
   test("ids are case-sensitive", () => {

@@ -82,7 +82,13 @@ export function labDataAsset(args: {
  * example, which labs need learners to hold compute-create rights. See `learnersCreateCompute`.
  */
 export type LearnerCreationKind =
-  "computeInstance" | "computeCluster" | "onlineDeployment" | "batchDeployment" | "aksService";
+  | "computeInstance"
+  | "computeCluster"
+  | "onlineDeployment"
+  | "batchDeployment"
+  | "aksService"
+  /** Serverless Spark jobs (model monitoring): Azure ML quota of the size's family, no cluster. */
+  | "serverlessSpark";
 
 export interface CatalogLearnerCreates extends LearnerCreates {
   readonly kind: LearnerCreationKind;
@@ -101,6 +107,7 @@ export const NOTHING: Omit<CatalogLab, "id" | "title" | "labFile" | "course"> = 
   containers: [],
   datastores: [],
   dataAssets: [],
+  components: [],
   aks: false,
   monitoring: false,
   learnerCreates: [],

@@ -20,7 +20,7 @@ export const lab: CatalogLab = {
   id: "deploy-aks-inference",
   title: "Deploy a model to an AKS inference cluster",
   labFile: "09-create-realtime-service",
-  course: "legacy",
+  course: "extra",
   computeInstance: true,
   aks: true,
   learnerCreates: [

@@ -149,7 +149,9 @@ export function replaceKeys(type: string): Set<string> {
     if (p.length === 1) keys.add(p[0]);
   }
   for (const k of azureReplaceKeys(type)) keys.add(k);
-  if (type === "azure-native:machinelearningservices:DataVersion") keys.add("version");
+  if (/^azure-native:machinelearningservices:(Data|Code|Component)Version$/.test(type)) {
+    keys.add("version");
+  }
   if (type === "azure-native:authorization:RoleAssignment") {
     keys.add("principalId");
     keys.add("roleDefinitionId");

@@ -3,12 +3,16 @@
  * behaviour (or per service) in this folder, each with its public source. Add a behaviour by
  * writing its module and listing it here.
  */
+import { assetVersionsImmutable } from "./assetVersions";
 import type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
 import { subscriptionRegistration } from "./subscriptionRegistration";
 
 export type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
 
-export const BEHAVIOURS: readonly AzureBehaviour[] = [subscriptionRegistration];
+export const BEHAVIOURS: readonly AzureBehaviour[] = [
+  subscriptionRegistration,
+  assetVersionsImmutable,
+];
 
 const applies = (b: AzureBehaviour, type: string) => b.types.includes(type);
 

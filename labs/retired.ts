@@ -1,0 +1,16 @@
+/**
+ * Lab ids that existed once and were retired with the tooling they taught. A retired id in
+ * `dp100-labs:labs` is a configuration error naming its replacement (labs/index.ts resolveLabs),
+ * so a stack file from an older course fails with a way forward instead of "unknown lab id".
+ */
+export const RETIRED_LABS: Readonly<
+  Record<string, { replacement: string; reason: string; source: string }>
+> = {
+  "monitor-app-insights": {
+    replacement: "monitor-model",
+    reason:
+      "SDK v1 web-service monitoring: SDK v1 support ended 2026-06-30 and the v1 data drift monitors were retired 2025-09-01; Azure ML model monitoring (v2) replaces them",
+    source:
+      "learn.microsoft.com/azure/machine-learning/v1/how-to-monitor-datasets (Data drift (preview) will be retired, and replaced by Model Monitor); MicrosoftDocs/azure-ai-docs includes/sdk-v1-deprecation.md",
+  },
+};
