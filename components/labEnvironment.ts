@@ -152,6 +152,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
           resourceGroupName: args.resourceGroupName,
           appInsightsId: this.ml.appInsightsId,
           appInsightsName: this.ml.appInsightsName,
+          workspaceId: this.ml.workspaceArmId,
           logAnalyticsWorkspaceId: this.ml.logAnalyticsWorkspaceId,
           emails: args.alertEmails ?? [],
           namer: args.namer,

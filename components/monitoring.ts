@@ -7,8 +7,6 @@ export interface LabAlertThresholds {
   readonly failedRequests?: number;
   /** Average server response time in milliseconds above which the alert fires. Default 2000. */
   readonly responseTimeMs?: number;
-  /** Availability percentage (from availability tests) below which the alert fires, 1-100. Default 90. */
-  readonly availabilityPercent?: number;
 }
 
 export interface LabMonitoringArgs {
@@ -18,13 +16,19 @@ export interface LabMonitoringArgs {
   readonly appInsightsId: pulumi.Input<string>;
   /** Name of that Application Insights, used in the alert descriptions. Default: none. */
   readonly appInsightsName?: pulumi.Input<string>;
+  /**
+   * ARM id of the Azure ML workspace (MlWorkspace.workspaceArmId). When given, two more rules watch
+   * the workspace's platform metrics: failed runs (a model monitoring job included) and failed
+   * model deployments. Default: none (Application Insights rules only).
+   */
+  readonly workspaceId?: pulumi.Input<string>;
   /** Addresses notified by the action group (the trainer's or learner's). Required, at least one. */
   readonly emails: readonly string[];
   /** Namer carrying the stack's prefix and random suffix. Required. */
   readonly namer: Namer;
   /** Tags put on every resource. Default: none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Alert thresholds. Default: 5 failed requests, 2000 ms, 90 % availability. */
+  /** Alert thresholds. Default: 5 failed requests, 2000 ms. */
   readonly thresholds?: LabAlertThresholds;
   /** Action group short name shown in e-mails and SMS, 1-12 characters. Default "DP100 labs". */
   readonly shortName?: string;
@@ -36,16 +40,26 @@ export interface LabMonitoringArgs {
 }
 
 /**
- * Alerting for the legacy DP-100 "monitor a deployed model" lab: an action group that e-mails the
- * given addresses (common alert schema) and three metric alert rules on the workspace's
- * Application Insights: failed requests, server response time and availability. Each rule is
- * evaluated every 5 minutes over a 15-minute window and notifies the action group.
+ * Alerting for the model monitoring lab (monitor-model): an action group that e-mails the given
+ * addresses (common alert schema) and metric alert rules, each evaluated every 5 minutes over a
+ * 15-minute window and notifying the action group:
+ * - on the workspace's Application Insights, which receives the request telemetry of an online
+ *   deployment created with `app_insights_enabled: true` (learn.microsoft.com/azure/
+ *   machine-learning/how-to-monitor-online-endpoints): failed requests, server response time;
+ * - on the workspace (when `workspaceId` is given), the platform metrics `Failed Runs` (a model
+ *   monitoring job that fails, for example for want of E-series quota for its serverless Spark,
+ *   otherwise goes unnoticed) and `Model Deploy Failed` (learn.microsoft.com/azure/azure-monitor/
+ *   reference/supported-metrics/microsoft-machinelearningservices-workspaces-metrics; both are
+ *   Azure Monitor Baseline Alerts for workspaces).
+ * No availability rule: `availabilityResults` only come from availability tests, which nobody in
+ * the lab creates, so such a rule could never fire.
+ * Drift alerts themselves are e-mails the learner's monitor sends (`alert_notification`).
  */
 export class LabMonitoring extends pulumi.ComponentResource {
   readonly actionGroup: monitor.ActionGroup;
   readonly actionGroupId: pulumi.Output<string>;
-  /** Alert rules by key: failedRequests, responseTime, availability. */
-  readonly alerts: Readonly<Record<AlertKey, monitor.MetricAlert>>;
+  /** Alert rules by key (the workspace ones only when `workspaceId` is given). */
+  readonly alerts: Readonly<Partial<Record<AlertKey, monitor.MetricAlert>>>;
 
   constructor(name: string, args: LabMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     // Defaults and validation come first, so bad input registers nothing.
@@ -80,20 +94,31 @@ export class LabMonitoring extends pulumi.ComponentResource {
       parent,
     );
 
-    const target = args.appInsightsName ?? "the workspace's Application Insights";
-    const alerts = {} as Record<AlertKey, monitor.MetricAlert>;
+    const targets: Record<
+      AlertRule["target"],
+      { scope?: pulumi.Input<string>; label: pulumi.Input<string> }
+    > = {
+      appInsights: {
+        scope: args.appInsightsId,
+        label: args.appInsightsName ?? "the workspace's Application Insights",
+      },
+      workspace: { scope: args.workspaceId, label: "the Azure ML workspace" },
+    };
+    const alerts: Partial<Record<AlertKey, monitor.MetricAlert>> = {};
     for (const rule of alertRules(thresholds)) {
+      const { scope, label } = targets[rule.target];
+      if (scope === undefined) continue;
       alerts[rule.key] = new monitor.MetricAlert(
         `${name}-alert-${rule.role}`,
         {
           resourceGroupName,
           tags,
           location: "global",
-          description: pulumi.interpolate`${rule.description} on ${target}`,
+          description: pulumi.interpolate`${rule.description} on ${label}`,
           enabled: true,
           autoMitigate: true,
           severity: rule.severity,
-          scopes: [args.appInsightsId],
+          scopes: [scope],
           evaluationFrequency: EVALUATION_FREQUENCY,
           windowSize: WINDOW_SIZE,
           criteria: {
@@ -102,7 +127,7 @@ export class LabMonitoring extends pulumi.ComponentResource {
               {
                 criterionType: "StaticThresholdCriterion",
                 name: rule.role,
-                metricNamespace: APP_INSIGHTS_METRIC_NAMESPACE,
+                metricNamespace: rule.metricNamespace,
                 metricName: rule.metricName,
                 timeAggregation: rule.timeAggregation,
                 operator: rule.operator,
@@ -144,20 +169,24 @@ export const EVALUATION_FREQUENCY = "PT5M";
 export const WINDOW_SIZE = "PT15M";
 /** Metric namespace of Application Insights' standard metrics. */
 export const APP_INSIGHTS_METRIC_NAMESPACE = "microsoft.insights/components";
+/** Metric namespace of an Azure ML workspace's platform metrics. */
+export const WORKSPACE_METRIC_NAMESPACE = "Microsoft.MachineLearningServices/workspaces";
 
 export const DEFAULT_THRESHOLDS: Required<LabAlertThresholds> = {
   failedRequests: 5,
   responseTimeMs: 2000,
-  availabilityPercent: 90,
 };
 
-export type AlertKey = "failedRequests" | "responseTime" | "availability";
+export type AlertKey = "failedRequests" | "responseTime" | "failedRuns" | "failedDeployments";
 
 export interface AlertRule {
   readonly key: AlertKey;
   /** Stable part of the logical name and the criterion name. */
   readonly role: string;
   readonly description: string;
+  /** What the rule watches: the Application Insights or the workspace. */
+  readonly target: "appInsights" | "workspace";
+  readonly metricNamespace: string;
   readonly metricName: string;
   readonly timeAggregation: monitor.AggregationTypeEnum;
   readonly operator: monitor.Operator;
@@ -166,13 +195,19 @@ export interface AlertRule {
   readonly severity: number;
 }
 
-/** The three lab alert rules for given thresholds. Pure, for tests and the catalog listing. */
+/** The lab alert rules for given thresholds. Pure, for tests and the catalog listing. */
 export function alertRules(t: Required<LabAlertThresholds>): AlertRule[] {
+  const insights = {
+    target: "appInsights" as const,
+    metricNamespace: APP_INSIGHTS_METRIC_NAMESPACE,
+  };
+  const workspace = { target: "workspace" as const, metricNamespace: WORKSPACE_METRIC_NAMESPACE };
   return [
     {
       key: "failedRequests",
       role: "failed-requests",
       description: `More than ${t.failedRequests} failed requests in 15 minutes`,
+      ...insights,
       metricName: "requests/failed",
       timeAggregation: monitor.AggregationTypeEnum.Count,
       operator: monitor.Operator.GreaterThan,
@@ -183,6 +218,7 @@ export function alertRules(t: Required<LabAlertThresholds>): AlertRule[] {
       key: "responseTime",
       role: "response-time",
       description: `Average server response time above ${t.responseTimeMs} ms over 15 minutes`,
+      ...insights,
       metricName: "requests/duration",
       timeAggregation: monitor.AggregationTypeEnum.Average,
       operator: monitor.Operator.GreaterThan,
@@ -190,14 +226,26 @@ export function alertRules(t: Required<LabAlertThresholds>): AlertRule[] {
       severity: 3,
     },
     {
-      key: "availability",
-      role: "availability",
-      description: `Availability below ${t.availabilityPercent} % over 15 minutes`,
-      metricName: "availabilityResults/availabilityPercentage",
-      timeAggregation: monitor.AggregationTypeEnum.Average,
-      operator: monitor.Operator.LessThan,
-      threshold: t.availabilityPercent,
-      severity: 1,
+      key: "failedRuns",
+      role: "failed-runs",
+      description: "A job failed in 15 minutes (a model monitoring run included)",
+      ...workspace,
+      metricName: "Failed Runs",
+      timeAggregation: monitor.AggregationTypeEnum.Total,
+      operator: monitor.Operator.GreaterThan,
+      threshold: 0,
+      severity: 2,
+    },
+    {
+      key: "failedDeployments",
+      role: "failed-deployments",
+      description: "A model deployment failed in 15 minutes",
+      ...workspace,
+      metricName: "Model Deploy Failed",
+      timeAggregation: monitor.AggregationTypeEnum.Total,
+      operator: monitor.Operator.GreaterThan,
+      threshold: 0,
+      severity: 2,
     },
   ];
 }
@@ -213,15 +261,6 @@ export function resolveThresholds(t: LabAlertThresholds = {}): Required<LabAlert
   if (!Number.isFinite(out.responseTimeMs) || out.responseTimeMs <= 0) {
     throw new Error(
       `thresholds.responseTimeMs: ${out.responseTimeMs} is not accepted; use a number of milliseconds above 0`,
-    );
-  }
-  if (
-    !Number.isFinite(out.availabilityPercent) ||
-    out.availabilityPercent < 1 ||
-    out.availabilityPercent > 100
-  ) {
-    throw new Error(
-      `thresholds.availabilityPercent: ${out.availabilityPercent} is not accepted; use a percentage from 1 to 100`,
     );
   }
   return out;

@@ -126,6 +126,7 @@ export function learnersCreateCompute(needs: LabNeeds): boolean {
 }
 
 export { AKS_INFERENCE } from "./catalog/deploy-aks-inference";
+export { MONITORING_SPARK_SIZE, MONITORING_SPARK_SIZES } from "./catalog/monitor-model";
 export { AML_CLUSTER, LAB_DATA_CONTAINER, LAB_DATA_DATASTORE, LAB_VM_SIZE } from "./catalog/common";
 export type { CatalogLab, CatalogLearnerCreates, LearnerCreationKind } from "./catalog/common";
 export { DEFAULT_IDLE_SECONDS, LabConfigError, mergeLabNeeds } from "./merge";

@@ -43,7 +43,8 @@ export interface DataAssetNeed {
 /** One input or output of a command component (the component YAML's `inputs`/`outputs` entry). */
 export interface ComponentPort {
   /** Azure ML type: `uri_folder`, `uri_file`, `mltable`, `number`, `integer`, `string`, `boolean`. */
-  readonly type: "uri_folder" | "uri_file" | "mltable" | "number" | "integer" | "string" | "boolean";
+  readonly type:
+    "uri_folder" | "uri_file" | "mltable" | "number" | "integer" | "string" | "boolean";
   /** Default value of a literal input; none for data inputs and outputs. */
   readonly default?: number | string | boolean;
   readonly description?: string;

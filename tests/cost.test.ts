@@ -11,6 +11,7 @@ import {
 import { defaultPriceTable, HOURS_PER_MONTH, parsePriceTable } from "../plan/prices";
 import type { PlannedResource } from "../plan/types";
 import { res } from "./helpers/resources";
+import { resolveLabs } from "../labs";
 
 // Prices of plan/prices.json the expected figures below are computed from.
 const DS11 = 0.185;
@@ -254,6 +255,24 @@ describe("estimateCost: arithmetic per meter", () => {
     expect(r.perLabDay).toBeCloseTo(5 * D2AS, 6);
     expect(r.items.some((i) => i.resource.includes("batch endpoint"))).toBe(false);
     expect(r.assumptions.join("\n")).toMatch(/batch endpoint runs on cluster aml-cluster/);
+  });
+
+  test("the monitoring lab's serverless Spark and online deployment are priced", () => {
+    const E4S = 0.252;
+    const r = estimateCost([], resolveLabs("monitor-model"), {
+      ...BASE,
+      learners: 10,
+      courseDays: 2,
+    });
+    const spark = r.items.filter(
+      (i) => i.figure === "perLabDay" && i.meter === "vm:Standard_E4s_v3",
+    );
+    expect(spark).toHaveLength(1);
+    // 10 learners x 2 nodes x 1 h / 2 days.
+    expect(spark[0].quantity).toBeCloseTo(10, 6);
+    expect(spark[0].amount).toBeCloseTo(10 * E4S, 6);
+    expect(r.items.some((i) => i.meter === "vm:Standard_D2as_v4")).toBe(true);
+    expect(r.missing).toEqual([]);
   });
 
   test("a cluster the learners create themselves is priced from typicalClusterHours", () => {

@@ -13,6 +13,7 @@ import {
   LABS,
   learnersCreateCompute,
   mergeLabNeeds,
+  MONITORING_SPARK_SIZES,
   resolveLabs,
   RETIRED_LABS,
 } from "../labs/index";
@@ -189,6 +190,14 @@ describe("the catalog", () => {
     expect(lab.learnerCreates.map((lc) => lc.kind)).toEqual(s.lc ?? []);
     expect(lab.typicalClusterHours).toBeGreaterThanOrEqual(0);
     if (lab.clusters.length > 0) expect(lab.typicalClusterHours).toBeGreaterThan(0);
+  });
+
+  test("serverless Spark creations use a size model monitoring accepts", () => {
+    const spark = LABS.flatMap((l) => l.learnerCreates).filter(
+      (lc) => lc.kind === "serverlessSpark",
+    );
+    expect(spark.length).toBeGreaterThan(0);
+    for (const lc of spark) expect(MONITORING_SPARK_SIZES).toContain(lc.vmSize);
   });
 
   test("aml-cluster is the setup scripts' cluster wherever it appears", () => {

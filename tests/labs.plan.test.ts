@@ -1,4 +1,5 @@
 import { getLab, LAB_IDS, AKS_INFERENCE } from "../labs";
+import { LAB_CODE_CONTAINER } from "../components/labComponents";
 import { PlanDocument } from "../plan/types";
 import { computeOfType, get, guid, ofType, planWith } from "./helpers/plan";
 
@@ -46,8 +47,19 @@ describe.each(LAB_IDS.map((id) => [id]))("lab %s", (id) => {
     const containers = ofType(doc, "azure-native:storage:BlobContainer").map(
       (c) => c.inputs.containerName,
     );
+    const codeContainer = lab.components.length > 0 ? [LAB_CODE_CONTAINER] : [];
     expect(containers.sort()).toEqual(
-      [...new Set([...lab.containers, ...lab.datastores.map((d) => d.container)])].sort(),
+      [
+        ...new Set([...lab.containers, ...lab.datastores.map((d) => d.container), ...codeContainer]),
+      ].sort(),
+    );
+    // Components: one code version per code folder, one component version per component.
+    const components = ofType(doc, "azure-native:machinelearningservices:ComponentVersion");
+    expect(components.map((c) => `${c.inputs.name}:${c.inputs.version}`).sort()).toEqual(
+      lab.components.map((c) => `${c.name}:${c.version}`).sort(),
+    );
+    expect(ofType(doc, "azure-native:machinelearningservices:CodeVersion")).toHaveLength(
+      new Set(lab.components.map((c) => c.codeFolder)).size,
     );
     const datastores = ofType(doc, "azure-native:machinelearningservices:Datastore").map(
       (d) => d.inputs.name,

@@ -56,15 +56,12 @@ describe("LabMonitoring defaults", () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it("creates the three alert rules on Application Insights, wired to the action group", async () => {
+  it("creates the alert rules on Application Insights, wired to the action group", async () => {
     const names = byType(ALERT)
       .filter((r) => r.name.startsWith("mon-"))
       .map((r) => r.name);
-    expect(names.sort()).toEqual([
-      "mon-alert-availability",
-      "mon-alert-failed-requests",
-      "mon-alert-response-time",
-    ]);
+    // No workspace given: the Application Insights rules only.
+    expect(names.sort()).toEqual(["mon-alert-failed-requests", "mon-alert-response-time"]);
     for (const name of names) {
       const a = one(ALERT, name).inputs;
       expect(a.location).toBe("global");
@@ -84,7 +81,7 @@ describe("LabMonitoring defaults", () => {
     expect(await promiseOf(mon.actionGroupId)).toBe("mon-action-group-id");
   });
 
-  it("alerts on failed requests, latency and availability with the default thresholds", () => {
+  it("alerts on failed requests and latency with the default thresholds, not on availability", () => {
     const crit = (name: string) => one(ALERT, name).inputs.criteria.allOf[0];
     expect(crit("mon-alert-failed-requests")).toMatchObject({
       metricName: "requests/failed",
@@ -98,16 +95,15 @@ describe("LabMonitoring defaults", () => {
       operator: "GreaterThan",
       threshold: 2000,
     });
-    expect(crit("mon-alert-availability")).toMatchObject({
-      metricName: "availabilityResults/availabilityPercentage",
-      timeAggregation: "Average",
-      operator: "LessThan",
-      threshold: 90,
-    });
-    const severities = ["failed-requests", "response-time", "availability"].map(
+    // availabilityResults come only from availability tests, which the lab never creates: a rule
+    // on them could never fire.
+    expect(
+      byType(ALERT).some((r) => JSON.stringify(r.inputs).includes("availabilityResults")),
+    ).toBe(false);
+    const severities = ["failed-requests", "response-time"].map(
       (r) => one(ALERT, `mon-alert-${r}`).inputs.severity,
     );
-    expect(severities).toEqual([2, 3, 1]);
+    expect(severities).toEqual([2, 3]);
   });
 
   it("creates no diagnostic setting unless a Log Analytics workspace is given", () => {
@@ -122,7 +118,38 @@ describe("LabMonitoring options", () => {
     const crit = (name: string) => one(ALERT, name).inputs.criteria.allOf[0];
     expect(crit("custom-alert-response-time").threshold).toBe(500);
     expect(crit("custom-alert-failed-requests").threshold).toBe(5);
-    expect(crit("custom-alert-availability").threshold).toBe(90);
+  });
+
+  it("with the workspace, alerts on its failed runs (monitoring jobs) and failed deployments", async () => {
+    const WS =
+      "/subscriptions/s/resourceGroups/rg-lab/providers/Microsoft.MachineLearningServices/workspaces/mlw";
+    new mod.LabMonitoring("ws", baseArgs({ workspaceId: WS }));
+    await settle();
+    const names = byType(ALERT)
+      .filter((r) => r.name.startsWith("ws-"))
+      .map((r) => r.name)
+      .sort();
+    expect(names).toEqual([
+      "ws-alert-failed-deployments",
+      "ws-alert-failed-requests",
+      "ws-alert-failed-runs",
+      "ws-alert-response-time",
+    ]);
+    for (const [name, metric] of [
+      ["ws-alert-failed-runs", "Failed Runs"],
+      ["ws-alert-failed-deployments", "Model Deploy Failed"],
+    ]) {
+      const a = one(ALERT, name).inputs;
+      expect(a.scopes).toEqual([WS]);
+      expect(a.actions).toEqual([{ actionGroupId: "ws-action-group-id" }]);
+      expect(a.criteria.allOf[0]).toMatchObject({
+        metricNamespace: "Microsoft.MachineLearningServices/workspaces",
+        metricName: metric,
+        timeAggregation: "Total",
+        operator: "GreaterThan",
+        threshold: 0,
+      });
+    }
   });
 
   it("sends only platform metrics of Application Insights to Log Analytics", async () => {
@@ -159,11 +186,6 @@ describe("LabMonitoring validation", () => {
       "zero response time",
       { thresholds: { responseTimeMs: 0 } },
       /thresholds.responseTimeMs: 0 is not accepted/,
-    ],
-    [
-      "availability above 100",
-      { thresholds: { availabilityPercent: 101 } },
-      /thresholds.availabilityPercent: 101 is not accepted/,
     ],
     [
       "a long short name",

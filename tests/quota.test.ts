@@ -7,6 +7,7 @@ import {
   vmSizeInfo,
 } from "../plan/vmSizes";
 import { cluster, instance, res } from "./helpers/resources";
+import { MONITORING_SPARK_SIZES, resolveLabs } from "../labs";
 
 const ENDPOINT = {
   what: 'managed online endpoint "blue" deployment',
@@ -25,6 +26,15 @@ const BATCH = {
 
 const fam = (q: QuotaReport, family: string, prio: "dedicated" | "lowPriority" = "dedicated") =>
   q.regions[0][prio].find((f) => f.family === family)?.vCPUs;
+
+describe("serverless Spark sizes", () => {
+  test("model monitoring's sizes are all known E-series memory sizes of one family", () => {
+    for (const s of MONITORING_SPARK_SIZES) {
+      expect(vmSizeInfo(s)).toMatchObject({ family: "standardESv3Family", category: "memory" });
+    }
+    expect(MONITORING_SPARK_SIZES.map((s) => vmSizeInfo(s).vCPUs)).toEqual([4, 8, 16, 32, 64]);
+  });
+});
 
 describe("computeQuota", () => {
   test("sandbox (explore-developer-tools): one DS11_v2 instance and aml-cluster at 2 nodes", () => {
@@ -55,6 +65,22 @@ describe("computeQuota", () => {
       resources: 20,
     });
     expect(q.assumptions.join("\n")).toMatch(/batch endpoint runs on cluster aml-cluster/);
+  });
+
+  test("the monitoring lab counts its serverless Spark (E-series) and its online endpoint", () => {
+    // Model monitoring jobs run on serverless Spark, Standard_E4s_v3 and up only
+    // (learn.microsoft.com/azure/machine-learning/how-to-monitor-model-performance).
+    const needs = resolveLabs("monitor-model");
+    const q = computeQuota([], needs, 10, "eastus");
+    // 10 learners x 2 nodes x 4 vCPUs of Standard_E4s_v3.
+    expect(fam(q, "standardESv3Family")).toBe(10 * 2 * 4);
+    const spark = q.regions[0].dedicated
+      .find((f) => f.family === "standardESv3Family")
+      ?.demands.find((d) => d.resource.includes("serverless Spark"));
+    expect(spark).toMatchObject({ vmSize: "Standard_E4s_v3", role: "learner" });
+    // The deployment with data collection: ceil(1.2 x 1) = 2 instances of Standard_D2as_v4.
+    expect(fam(q, "standardDASv4Family")).toBe(10 * 2 * 2);
+    expect(q.unknownVmSizes).toEqual([]);
   });
 
   test("only online deployments hold the 20% upgrade reserve", () => {

@@ -7,6 +7,15 @@ import { CatalogLab, LAB_DATA_STORAGE, NOTHING, labDataAsset } from "./common";
  */
 export const MONITORING_SPARK_SIZE = "Standard_E4s_v3";
 
+/** Every size model monitoring's serverless Spark accepts (same source). */
+export const MONITORING_SPARK_SIZES: readonly string[] = [
+  "Standard_E4s_v3",
+  "Standard_E8s_v3",
+  "Standard_E16s_v3",
+  "Standard_E32s_v3",
+  "Standard_E64s_v3",
+];
+
 /**
  * Model monitoring (v2), replacing the retired SDK v1 lab `monitor-app-insights` (v1 web-service
  * monitoring and the v1 data drift monitors, retired 2025-09-01). Not a lab file of the current

@@ -39,7 +39,8 @@ export const DESIGNER_CODE: CodeFolder = {
  * MLflow and the Azure ML SDK), referenced by its registry id as component YAML accepts it
  * (learn.microsoft.com/azure/machine-learning/reference-yaml-component-command, `environment`).
  */
-export const SKLEARN_ENVIRONMENT = "azureml://registries/azureml/environments/sklearn-1.5/labels/latest";
+export const SKLEARN_ENVIRONMENT =
+  "azureml://registries/azureml/environments/sklearn-1.5/labels/latest";
 
 const folder = (input: string) => ({ type: "uri_folder" as const, description: input });
 
@@ -95,7 +96,9 @@ export const DESIGNER_COMPONENTS: readonly ComponentNeed[] = [
 ];
 
 /** Every code folder by id. */
-export const CODE_FOLDERS: Readonly<Record<string, CodeFolder>> = { [DESIGNER_CODE.id]: DESIGNER_CODE };
+export const CODE_FOLDERS: Readonly<Record<string, CodeFolder>> = {
+  [DESIGNER_CODE.id]: DESIGNER_CODE,
+};
 
 /** One file of a code folder: its name in the folder and its text. */
 export interface CodeFile {
