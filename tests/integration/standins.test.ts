@@ -210,6 +210,52 @@ describe("stand-in providers, called directly", () => {
   });
 });
 
+describe("Azure behaviours the stand-in reproduces (tests/providers/azure)", () => {
+  test("an asset version's content cannot change in place; its tags and description can", async () => {
+    // ml-asset-version-immutable: MicrosoftDocs/azure-docs how-to-create-data-assets.md.
+    const type = "azure-native:machinelearningservices:ComponentVersion";
+    const spec = { name: "remove_empty_rows", version: "1", command: "python fix-missing-data.py" };
+    const inputs = {
+      resourceGroupName: "rg",
+      workspaceName: "mlw",
+      name: "remove_empty_rows",
+      version: "1",
+      properties: { componentSpec: spec, description: "a", tags: { owner: "x" } },
+    };
+    const made = await azure.create!(urn(type, "c"), inputs);
+    const relabelled = { ...inputs, properties: { ...inputs.properties, description: "b" } };
+    const updated = await azure.update!(made.id, urn(type, "c"), made.outs, relabelled);
+    assert.equal(updated.outs.properties.description, "b");
+    const changed = {
+      ...inputs,
+      properties: { ...inputs.properties, componentSpec: { ...spec, command: "python other.py" } },
+    };
+    await assert.rejects(
+      azure.update!(made.id, urn(type, "c"), updated.outs, changed),
+      (e: Error) => {
+        assert.match(e.message, /already exists and is immutable; its properties.componentSpec/);
+        assert.match(e.message, /stand-in: ml-asset-version-immutable/);
+        return true;
+      },
+    );
+    // A new version is a new resource: the version is part of the id, so the engine replaces.
+    assert.deepEqual(diffInputs("azure-native", type, inputs, { ...changed, version: "2" }), {
+      changes: true,
+      replaces: ["version"],
+    });
+    const data = "azure-native:machinelearningservices:DataVersion";
+    const d = { name: "d", version: "1", properties: { dataType: "uri_file", dataUri: "a" } };
+    const dm = await azure.create!(urn(data, "d"), d);
+    await assert.rejects(
+      azure.update!(dm.id, urn(data, "d"), dm.outs, {
+        ...d,
+        properties: { ...d.properties, dataUri: "b" },
+      }),
+      /properties.dataUri cannot be changed/,
+    );
+  });
+});
+
 describe("stand-in providers, through the engine", () => {
   const sandbox = new Sandbox("standins");
   after(() => sandbox.dispose());
