@@ -126,7 +126,10 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
         settings: `v${i.version} ${get(i, "properties", "dataType")} ${get(i, "properties", "dataUri")}`,
       };
     case "azure-native:machinelearningservices:CodeVersion":
-      return { purpose: "code asset", settings: `v${i.version} ${get(i, "properties", "codeUri")}` };
+      return {
+        purpose: "code asset",
+        settings: `v${i.version} ${get(i, "properties", "codeUri")}`,
+      };
     case "azure-native:machinelearningservices:ComponentVersion":
       return { purpose: "component", settings: `v${i.version}` };
     case "azure-native:monitor:ActionGroup":

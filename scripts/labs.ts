@@ -26,7 +26,7 @@ export function provisions(lab: CatalogLab): string[] {
       `AKS ${AKS_INFERENCE.computeName} (${AKS_INFERENCE.vmSize}, ${AKS_INFERENCE.clusterPurpose})`,
     );
   }
-  if (lab.monitoring) items.push("monitoring (App Insights alerts)");
+  if (lab.monitoring) items.push("monitoring (action group, alert rules)");
   return items.length > 0 ? items : ["workspace only"];
 }
 

@@ -36,6 +36,13 @@ const ROSTER = [
 ];
 
 describe("readConfig", () => {
+  test("a retired lab id is a ConfigError on dp100-labs:labs naming its replacement", () => {
+    const e = configError({ "dp100-labs:labs": ["script-command-job", "monitor-app-insights"] });
+    expect(e.key).toBe("dp100-labs:labs");
+    expect(e.value).toContain("monitor-app-insights");
+    expect(e.message).toMatch(/"monitor-app-insights" is retired .*use "monitor-model" instead/);
+  });
+
   test("an empty configuration is a valid sandbox with the documented defaults", () => {
     const cfg = readConfig(source({}));
     expect(cfg.mode).toBe("sandbox");

@@ -50,7 +50,11 @@ describe.each(LAB_IDS.map((id) => [id]))("lab %s", (id) => {
     const codeContainer = lab.components.length > 0 ? [LAB_CODE_CONTAINER] : [];
     expect(containers.sort()).toEqual(
       [
-        ...new Set([...lab.containers, ...lab.datastores.map((d) => d.container), ...codeContainer]),
+        ...new Set([
+          ...lab.containers,
+          ...lab.datastores.map((d) => d.container),
+          ...codeContainer,
+        ]),
       ].sort(),
     );
     // Components: one code version per code folder, one component version per component.
