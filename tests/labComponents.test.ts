@@ -11,6 +11,7 @@ import {
   SKLEARN_ENVIRONMENT,
 } from "../labs/components";
 import type { ComponentNeed } from "../labs/types";
+import { DIABETES_FEATURES } from "../labs/data/diabetes";
 
 setupMocks();
 
@@ -62,6 +63,7 @@ describe("LabComponents", () => {
     expect(container.inputs).toMatchObject({ containerName: "lab-code", publicAccess: "None" });
     const blobs = byType(BLOB).filter((b) => b.name.startsWith("designer-blob-"));
     expect(blobs.map((b) => b.inputs.blobName).sort()).toEqual([
+      "designer/v1/diabetes_common.py",
       "designer/v1/fix-missing-data.py",
       "designer/v1/normalize-data.py",
       "designer/v1/train-decision-tree.py",
@@ -182,6 +184,9 @@ describe("the Designer code folder", () => {
           "    tree = ast.parse(open(os.path.join(sys.argv[1], f)).read(), f)",
           "    res[f] = sorted(n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call)",
           "        and getattr(n.func, 'attr', '') == 'add_argument')",
+          "    for n in tree.body:",
+          "        if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') == 'FEATURES':",
+          "            res['FEATURES'] = ast.literal_eval(n.value)",
           "print(json.dumps(res))",
         ].join("\n"),
         dir,
@@ -189,6 +194,8 @@ describe("the Designer code folder", () => {
       { encoding: "utf8" },
     );
     const flags = JSON.parse(out) as Record<string, string[]>;
+    // The scripts read the columns labs/data generates.
+    expect(flags.FEATURES).toEqual([...DIABETES_FEATURES]);
     for (const c of DESIGNER_COMPONENTS) {
       const [, script, rest] = /^python\s+(\S+)(.*)$/.exec(c.command)!;
       const passed = [...rest.matchAll(/(--[a-z_]+)\s/g)].map((m) => m[1]).sort();

@@ -27,7 +27,7 @@ export interface CodeFolder {
 export const DESIGNER_CODE: CodeFolder = {
   id: "designer",
   version: "1",
-  sha256: "7d98490079a7697a461729cbd5b3a9bceb11e2ce201c2922eb6952a5dbd47ca8",
+  sha256: "15459b6a693ea1c3923481699092a9c820258c372f52abcca8e78a0ec2120abe",
 };
 
 /**
