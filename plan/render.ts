@@ -112,7 +112,7 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
       return { purpose: "blob container", settings: `publicAccess=${i.publicAccess ?? "-"}` };
     case "azure-native:storage:Blob":
       return {
-        purpose: "lab data file",
+        purpose: "lab file",
         settings: `container=${i.containerName} type=${i.contentType ?? "-"}`,
       };
     case "azure-native:machinelearningservices:Datastore":
