@@ -284,7 +284,9 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   const allowedVmSizes = r.stringList("allowedVmSizes") ?? DEFAULT_ALLOWED_VM_SIZES;
   const vmSize = (key: string, dflt: string) => {
     const v = r.string(key) ?? dflt;
-    if (!allowedVmSizes.includes(v)) {
+    // Case-insensitive: Azure ML reads sizes back upper-cased (azure/mlCompute.ts), and the
+    // course's own scripts write them so (STANDARD_DS11_V2).
+    if (!allowedVmSizes.some((a) => a.toLowerCase() === v.toLowerCase())) {
       throw new ConfigError(
         r.full(key),
         `'${v}'`,

@@ -260,7 +260,7 @@ describe("failures the preview must report", () => {
     });
     const text = r.stdout + r.stderr;
     assert.match(text, /vm-size-allowed/);
-    assert.match(text, /Standard_NC6s_v3/);
+    assert.match(text, /Standard_NC6s_v3/i);
     assert.match(text, /mandatory/);
   });
 
