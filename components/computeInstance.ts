@@ -22,6 +22,11 @@ export interface ComputeInstanceArgs {
   /** Windows time zone id for the schedule, as Azure ML expects it. Default "UTC". */
   readonly timeZone?: string;
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Resources the instance waits for, when `resourceGroupName` and `workspaceName` are given as
+   * names known in advance rather than those resources' outputs. Default none.
+   */
+  readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /**
@@ -92,6 +97,7 @@ export class ComputeInstance extends pulumi.ComponentResource {
       },
       {
         parent: this,
+        dependsOn: args.dependsOn ? [...args.dependsOn] : undefined,
         // Azure ignores changes to the schedule and idle shutdown of an existing instance (reference
         // section 5), and a compute instance's size cannot change in place: replace instead of
         // drifting. Same compute name, so the old instance must be deleted first.

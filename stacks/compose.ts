@@ -53,6 +53,9 @@ export interface StackOutputs {
   readonly learners: Record<string, LearnerHandout>;
 }
 
+/** The workspace's role in its Azure name (components/mlWorkspace.ts WORKSPACE_NAMES). */
+const WORKSPACE_ROLE = WORKSPACE_NAMES.find(([kind]) => kind === "mlWorkspace")![1];
+
 /** Budget amount in USD when `dp100-labs:budget` is not set: per resource group, per month. */
 export const DEFAULT_BUDGET_USD = 100;
 
@@ -278,8 +281,12 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
         instance = new ComputeInstance(
           instanceLogicalName(learner.id),
           {
-            resourceGroupName: rg.name,
-            workspaceName: env.ml.workspaceName,
+            // Names known from the suffix alone, not the group's and workspace's outputs: those
+            // are unknown while a stack-level change (a tag) to them is previewed, and unknown
+            // ARM-id inputs would preview every instance as replaced.
+            resourceGroupName: gNamer.unique("resourceGroup", "rg"),
+            workspaceName: gNamer.unique("mlWorkspace", WORKSPACE_ROLE),
+            dependsOn: [env.ml.workspace],
             location: cfg.location,
             computeName: ciName,
             assignedUser: { objectId, tenantId },

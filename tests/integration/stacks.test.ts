@@ -162,7 +162,9 @@ for (const stack of exampleStacks()) {
           const changes = changingSteps(doc);
           assert.ok(changes.length > 0, "the new tag and lab change something");
           assert.deepEqual(
-            changes.filter((s) => instances.has(s.urn)).map((s) => `${s.op} ${urnName(s.urn)}`),
+            changes
+              .filter((s) => instances.has(s.urn))
+              .map((s) => `${s.op} ${urnName(s.urn)} ${JSON.stringify(s.diffReasons)}`),
             [],
           );
           await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
