@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as consumption from "@pulumi/azure-native/consumption";
+import { BudgetAlert, budgetAlertsProblem, DEFAULT_BUDGET_ALERTS } from "../azure/consumption";
 
 export interface CostBudgetArgs {
   /** ARM id of the resource group the budget watches. Required. */
@@ -10,10 +11,11 @@ export interface CostBudgetArgs {
   readonly amount: number;
   /** Addresses that get the alerts. Default none (the scope's Owners and Contributors are always mailed). */
   readonly contactEmails?: readonly string[];
-  /** Percentages of the amount that trigger a mail on actual cost. Default [50, 80, 100]. */
-  readonly actualThresholds?: readonly number[];
-  /** Percentage of forecast cost that triggers a mail. Default 100. */
-  readonly forecastThreshold?: number;
+  /**
+   * The alerts: at most five, each (operator, threshold) pair distinct (azure/consumption.ts).
+   * Default actual cost >= 50, 80 and 100 %, forecast > 100 %.
+   */
+  readonly alerts?: readonly BudgetAlert[];
   /** First day of the budget's first month, YYYY-MM-01. Required. */
   readonly startDate: string;
 }
@@ -35,23 +37,22 @@ export function costBudget(
       `budget startDate: '${args.startDate}' is not accepted; Azure needs the first of a month, YYYY-MM-01`,
     );
   }
+  const alerts = args.alerts ?? DEFAULT_BUDGET_ALERTS;
+  const problem = budgetAlertsProblem(alerts);
+  if (problem !== undefined) throw new Error(`budget alerts: ${problem}`);
   const contactEmails = [...(args.contactEmails ?? [])];
-  const notification = (threshold: number, thresholdType: consumption.ThresholdType) => ({
-    enabled: true,
-    operator: consumption.OperatorType.GreaterThanOrEqualTo,
-    threshold,
-    thresholdType,
-    contactEmails,
-    contactRoles: ["Owner", "Contributor"],
-  });
-  const notifications: Record<string, ReturnType<typeof notification>> = {};
-  for (const t of args.actualThresholds ?? [50, 80, 100]) {
-    notifications[`actual_${t}`] = notification(t, consumption.ThresholdType.Actual);
-  }
-  const forecast = args.forecastThreshold ?? 100;
-  notifications[`forecasted_${forecast}`] = notification(
-    forecast,
-    consumption.ThresholdType.Forecasted,
+  const notifications = Object.fromEntries(
+    alerts.map((a) => [
+      notificationKey(a),
+      {
+        enabled: true,
+        operator: a.operator,
+        threshold: a.threshold,
+        thresholdType: a.thresholdType,
+        contactEmails,
+        contactRoles: ["Owner", "Contributor"],
+      },
+    ]),
   );
   return new consumption.Budget(
     name,
@@ -71,4 +72,14 @@ export function costBudget(
       ignoreChanges: ["timePeriod"],
     },
   );
+}
+
+/**
+ * The key of an alert in the budget's `notifications`: `actual_80` for the usual
+ * GreaterThanOrEqualTo, else with the operator (`forecasted_100_greaterthan`). Distinct for distinct
+ * (type, operator, threshold).
+ */
+export function notificationKey(a: BudgetAlert): string {
+  const op = a.operator === "GreaterThanOrEqualTo" ? "" : `_${a.operator.toLowerCase()}`;
+  return `${a.thresholdType.toLowerCase()}_${a.threshold}${op}`;
 }

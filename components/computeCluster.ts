@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
+import { mlComputeVmSize } from "../azure/mlCompute";
 import { composeName } from "./naming";
 
 export interface ComputeClusterArgs {
@@ -8,7 +9,10 @@ export interface ComputeClusterArgs {
   readonly location: pulumi.Input<string>;
   /** Compute name in the workspace; lab notebooks use it as is (e.g. `aml-cluster`). Required. */
   readonly computeName: string;
-  /** VM size. Default Standard_DS11_v2 (the size the DP-100 labs use). */
+  /**
+   * VM size, any case; sent upper-cased, the form Azure returns (azure/mlCompute.ts). Default
+   * Standard_DS11_v2 (the size the DP-100 labs use).
+   */
   readonly vmSize?: string;
   /** Maximum nodes. Default 2. */
   readonly maxNodes?: number;
@@ -28,7 +32,7 @@ export class ComputeCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: ComputeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dp100:ml:ComputeCluster", name, {}, opts);
-    const vmSize = args.vmSize ?? "Standard_DS11_v2";
+    const vmSize = mlComputeVmSize(args.vmSize ?? "Standard_DS11_v2");
     const maxNodes = args.maxNodes ?? 2;
     const idleSeconds = args.idleSecondsBeforeScaleDown ?? 120;
     composeName("mlCompute", { fixed: [args.computeName] });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
+import { mlComputeVmSize } from "../azure/mlCompute";
 
 export interface ComputeInstanceArgs {
   readonly resourceGroupName: pulumi.Input<string>;
@@ -12,7 +13,7 @@ export interface ComputeInstanceArgs {
     readonly objectId: pulumi.Input<string>;
     readonly tenantId: pulumi.Input<string>;
   };
-  /** VM size. Default Standard_DS11_v2. */
+  /** VM size, any case; sent upper-cased, the form Azure returns (azure/mlCompute.ts). Default Standard_DS11_v2. */
   readonly vmSize?: string;
   /** Minutes of inactivity before Azure shuts the instance down (15 to 4320). Default 30. */
   readonly idleShutdownMinutes?: number;
@@ -21,6 +22,11 @@ export interface ComputeInstanceArgs {
   /** Windows time zone id for the schedule, as Azure ML expects it. Default "UTC". */
   readonly timeZone?: string;
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Resources the instance waits for, when `resourceGroupName` and `workspaceName` are given as
+   * names known in advance rather than those resources' outputs. Default none.
+   */
+  readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /**
@@ -32,6 +38,12 @@ export interface ComputeInstanceArgs {
  * replaceOnChanges: a new idle time or stop time replaces the instance. For the learner that means
  * a fresh VM: files kept in the workspace's file share (the studio's Notebooks > Users folder) stay,
  * anything installed or saved on the instance's own disk is lost. The plan shows it as a replace.
+ *
+ * Nothing else ever updates an existing instance: a PUT on one can fail on its schedule
+ * (azure/mlCompute.ts). Its tags (the stack's `expiresOn`, `labs`, `owner`, ...) are set when it
+ * is created and a later change to them is ignored on the instance, so extending a course or
+ * adding a lab sends nothing to any learner's instance. A replaced instance gets the tags of the
+ * day. `vmSize` is sent upper-cased, as Azure reads it back, so a refresh finds no size change.
  */
 export class ComputeInstance extends pulumi.ComponentResource {
   readonly computeName: pulumi.Output<string>;
@@ -40,7 +52,7 @@ export class ComputeInstance extends pulumi.ComponentResource {
 
   constructor(name: string, args: ComputeInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dp100:ml:ComputeInstance", name, {}, opts);
-    const vmSize = args.vmSize ?? "Standard_DS11_v2";
+    const vmSize = mlComputeVmSize(args.vmSize ?? "Standard_DS11_v2");
     const idleMinutes = args.idleShutdownMinutes ?? 30;
     const stop = parseStopTime(args.stopTime ?? "18:00");
     const timeZone = args.timeZone ?? "UTC";
@@ -85,6 +97,7 @@ export class ComputeInstance extends pulumi.ComponentResource {
       },
       {
         parent: this,
+        dependsOn: args.dependsOn ? [...args.dependsOn] : undefined,
         // Azure ignores changes to the schedule and idle shutdown of an existing instance (reference
         // section 5), and a compute instance's size cannot change in place: replace instead of
         // drifting. Same compute name, so the old instance must be deleted first.
@@ -95,6 +108,11 @@ export class ComputeInstance extends pulumi.ComponentResource {
           "properties.properties.personalComputeInstanceSettings",
         ],
         deleteBeforeReplace: true,
+        // A PUT on an existing instance can fail on its schedule and applies neither schedule nor
+        // idle changes (azure/mlCompute.ts): stack-level tag changes (expiresOn, labs, owner) must
+        // not turn into one. The tags are set at creation (the required-tags guardrail checks them
+        // there) and again whenever the instance is replaced.
+        ignoreChanges: ["tags"],
         // Creating a compute instance takes about five minutes, more under load (reference section 5).
         customTimeouts: { create: "30m", update: "30m", delete: "30m" },
       },

@@ -1,22 +1,12 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
+import { PrincipalType, ROLE_IDS, RoleName } from "../azure/roles";
 
-/**
- * Built-in Azure role definition ids (reference section 6, checked against the Azure built-in roles
- * page). Role assignments refer to roles by these ids, never by display name.
- */
-export const ROLES = {
-  owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
-  contributor: "b24988ac-6180-42a0-ab88-20f7382dd24c",
-  reader: "acdd72a7-3385-48ef-bd42-f606fba81ae7",
-  userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c4a72b9d",
-  azureMlDataScientist: "f6c7c914-8db3-469d-8ca1-694a8f32e121",
-  azureMlComputeOperator: "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815",
-  storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
-} as const;
+/** Built-in role ids by name: the one table in azure/roles.ts (checked against Azure's page). */
+export const ROLES = ROLE_IDS;
 
-export type RoleName = keyof typeof ROLES;
+export type { RoleName };
 
 export interface RoleGrantArgs {
   /** ARM id of the scope (resource group, workspace, compute, storage account). Required. */
@@ -25,8 +15,13 @@ export interface RoleGrantArgs {
   readonly role: RoleName;
   /** Entra object id of the principal. Required. */
   readonly principalId: pulumi.Input<string>;
-  /** Principal type; set so a brand-new principal does not fail with PrincipalNotFound. Default User. */
-  readonly principalType?: authorization.PrincipalType;
+  /**
+   * The principal's type in Entra ID: `User`, `Group` or `ServicePrincipal`. It must match the
+   * directory (else ARM refuses with UnmatchedPrincipalType), and being set it spares ARM the
+   * directory look-up that fails for a principal created minutes earlier (PrincipalNotFound).
+   * Default User.
+   */
+  readonly principalType?: PrincipalType;
   /** Subscription id, to build the role definition id. Required. */
   readonly subscriptionId: pulumi.Input<string>;
   readonly description?: string;
@@ -49,7 +44,7 @@ export function grantRole(
     {
       scope: args.scope,
       principalId: args.principalId,
-      principalType: args.principalType ?? authorization.PrincipalType.User,
+      principalType: args.principalType ?? "User",
       roleDefinitionId: pulumi.interpolate`/subscriptions/${args.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
       roleAssignmentName: pulumi
         .all([args.scope, args.principalId])

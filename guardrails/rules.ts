@@ -14,6 +14,7 @@ import {
   type Looked,
 } from "./inputs";
 import { TAGGABLE_TYPES } from "./taggable-types";
+import { BUILT_IN_ROLES, PRIVILEGED_ROLE_IDS } from "../azure/roles";
 
 export {
   DEFAULT_POLICY_CONFIG,
@@ -69,15 +70,10 @@ export const TYPES = {
 } as const;
 
 /**
- * Built-in roles a learner must never hold: they manage everything or hand out access. Ids from
- * Microsoft's "Azure built-in roles" page (Privileged category).
+ * Built-in roles a learner must never hold (Azure's Privileged category: they manage everything or
+ * hand out access), by id: the one role table in azure/roles.ts, which components grant from.
  */
-export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = {
-  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-  "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
-  "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
-};
+export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = PRIVILEGED_ROLE_IDS;
 
 /** ISO 8601 bounds Azure enforces on a compute instance's idle shutdown. */
 export const IDLE_SHUTDOWN_MIN_SECONDS = 15 * 60;
@@ -773,9 +769,9 @@ const roleNoPrivilegedLearner: Rule = {
       return [];
     }
     return [
-      `learner ${principal} is given ${roleName} (${guid}); give learners AzureML Data Scientist ` +
-        `(f6c7c914-8db3-469d-8ca1-694a8f32e121) and AzureML Compute Operator ` +
-        `(e503ece1-11d0-4e8e-8e2c-7a6c3bf38815) on their workspace instead`,
+      `learner ${principal} is given ${roleName} (${guid}); give learners ` +
+        `${BUILT_IN_ROLES.azureMlDataScientist.displayName} (${BUILT_IN_ROLES.azureMlDataScientist.id}) and ` +
+        `${BUILT_IN_ROLES.azureMlComputeOperator.displayName} (${BUILT_IN_ROLES.azureMlComputeOperator.id}) on their workspace instead`,
     ];
   },
 };

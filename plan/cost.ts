@@ -15,6 +15,7 @@ import {
   type PriceUnit,
 } from "./prices";
 import { get, num, str } from "./inputs";
+import { canonicalVmSize } from "./vmSizes";
 
 /** The figures of a cost report. */
 export type CostFigure = "idlePerDay" | "perLearnerActiveHour" | "perLabDay";
@@ -929,7 +930,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 function vmMeter(vmSize: string, lowPriority: boolean): string {
-  return `${lowPriority ? "vm-lowpriority" : "vm"}:${vmSize}`;
+  // Sizes are compared case-insensitively (Azure ML returns them upper-cased): the meter carries
+  // the catalog's spelling when plan/vmSizes.ts knows the size.
+  return `${lowPriority ? "vm-lowpriority" : "vm"}:${canonicalVmSize(vmSize) ?? vmSize}`;
 }
 
 function perHour(unit: PriceUnit, price: number): number | undefined {

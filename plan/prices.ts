@@ -122,7 +122,10 @@ export function defaultPriceTable(): PriceTable {
  * no region has the meter.
  */
 export function lookupPrice(table: PriceTable, meter: string, region: string): PriceLookup {
-  const sameMeter = table.entries.filter((e) => e.meter === meter);
+  // Case-insensitive: Azure ML reads VM sizes back upper-cased (STANDARD_DS11_V2), the price
+  // table names them as the Retail Prices API does (Standard_DS11_v2).
+  const key = meter.toLowerCase();
+  const sameMeter = table.entries.filter((e) => e.meter.toLowerCase() === key);
   const exact = sameMeter.find((e) => e.region === region);
   if (exact) return { entry: exact, fromOtherRegion: false };
   if (sameMeter.length > 0) return { entry: sameMeter[0], fromOtherRegion: true };

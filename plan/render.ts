@@ -1,4 +1,4 @@
-import { ROLES } from "../components/roleAssignment";
+import { ROLE_IDS as ROLES } from "../azure/roles";
 import { CostReport, formatCost } from "./cost";
 import { GraphReport } from "./graph";
 import { get } from "./inputs";

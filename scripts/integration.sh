@@ -34,7 +34,7 @@ echo "integration.sh: Pulumi CLI $("$cli_bin/pulumi" version) from $cli_bin ($((
 # 2. The compiled tests, stand-ins and CLI entry points in bin/.
 stale=$(node -e '
   const fs = require("fs"), path = require("path");
-  const dirs = ["components", "labs", "stacks", "plan", "guardrails", "cli", "scripts", "tests"];
+  const dirs = ["azure", "components", "labs", "stacks", "plan", "guardrails", "cli", "scripts", "tests"];
   const mtime = (f) => { try { return fs.statSync(f).mtimeMs; } catch { return -1; } };
   const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]);

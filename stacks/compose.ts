@@ -53,6 +53,9 @@ export interface StackOutputs {
   readonly learners: Record<string, LearnerHandout>;
 }
 
+/** The workspace's role in its Azure name (components/mlWorkspace.ts WORKSPACE_NAMES). */
+const WORKSPACE_ROLE = WORKSPACE_NAMES.find(([kind]) => kind === "mlWorkspace")![1];
+
 /** Budget amount in USD when `dp100-labs:budget` is not set: per resource group, per month. */
 export const DEFAULT_BUDGET_USD = 100;
 
@@ -238,6 +241,7 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
         budgetName: budgetName(cfg, group.key),
         amount: cfg.budget ?? DEFAULT_BUDGET_USD,
         contactEmails: trainerEmails,
+        alerts: cfg.budgetAlerts,
         startDate: budgetStart,
       },
       groupParent,
@@ -252,6 +256,7 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
             scope: rg.id,
             role: "contributor",
             principalId: t.objectId,
+            principalType: t.principalType,
             subscriptionId: ctx.client.subscriptionId,
             description: "dp100-labs trainer",
           },
@@ -276,8 +281,12 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
         instance = new ComputeInstance(
           instanceLogicalName(learner.id),
           {
-            resourceGroupName: rg.name,
-            workspaceName: env.ml.workspaceName,
+            // Names known from the suffix alone, not the group's and workspace's outputs: those
+            // are unknown while a stack-level change (a tag) to them is previewed, and unknown
+            // ARM-id inputs would preview every instance as replaced.
+            resourceGroupName: gNamer.unique("resourceGroup", "rg"),
+            workspaceName: gNamer.unique("mlWorkspace", WORKSPACE_ROLE),
+            dependsOn: [env.ml.workspace],
             location: cfg.location,
             computeName: ciName,
             assignedUser: { objectId, tenantId },

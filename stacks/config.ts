@@ -3,6 +3,14 @@ import * as path from "path";
 import { resolveLabs } from "../labs";
 import { MergedLabNeeds } from "../labs";
 import { DEFAULT_ALLOWED_VM_SIZES } from "../guardrails/config";
+import {
+  BUDGET_OPERATORS,
+  BUDGET_THRESHOLD_TYPES,
+  BudgetAlert,
+  budgetAlertsProblem,
+  DEFAULT_BUDGET_ALERTS,
+} from "../azure/consumption";
+import { PRINCIPAL_TYPES, PrincipalType } from "../azure/roles";
 
 /**
  * The one place configuration is read and validated. `readConfig` takes a plain lookup function
@@ -45,6 +53,8 @@ export interface Learner {
 export interface Trainer {
   readonly objectId: string;
   readonly email?: string;
+  /** What the object id is in Entra ID: User (default), Group or ServicePrincipal. */
+  readonly principalType: PrincipalType;
 }
 
 export interface ComputeSettings {
@@ -81,6 +91,8 @@ export interface StackConfig {
   readonly expiresOn?: string;
   /** Budget in USD for the cohort or sandbox, or undefined for none. */
   readonly budget?: number;
+  /** The budget's alerts: at most five, every (operator, threshold) pair distinct. */
+  readonly budgetAlerts: readonly BudgetAlert[];
   /** Owner tag: an e-mail or a name. */
   readonly owner?: string;
   readonly compute: ComputeSettings;
@@ -88,7 +100,12 @@ export interface StackConfig {
   /** VM sizes this stack may use. */
   readonly allowedVmSizes: readonly string[];
   /** Overrides of the client configuration for the sandbox caller. */
-  readonly identity: { readonly objectId?: string; readonly tenantId?: string };
+  readonly identity: {
+    readonly objectId?: string;
+    readonly tenantId?: string;
+    /** What the sandbox user's object id is in Entra ID. Default User. */
+    readonly principalType: PrincipalType;
+  };
   /** Where alerts and budget mails go. */
   readonly alertEmails: readonly string[];
   /** Working hours per lab day, for cost estimates. */
@@ -123,6 +140,7 @@ export const DEFAULTS = {
   courseDays: 1,
   suffixGeneration: "1",
   location: "eastus",
+  principalType: "User",
 } as const;
 
 /**
@@ -199,6 +217,7 @@ const KNOWN_KEYS = new Set([
   "trainers",
   "expiresOn",
   "budget",
+  "budgetAlerts",
   "owner",
   "prefix",
   "instanceVmSize",
@@ -216,6 +235,7 @@ const KNOWN_KEYS = new Set([
   "alertEmail",
   "objectId",
   "tenantId",
+  "principalType",
   "hoursPerDay",
   "courseDays",
   "suffixGeneration",
@@ -264,7 +284,9 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   const allowedVmSizes = r.stringList("allowedVmSizes") ?? DEFAULT_ALLOWED_VM_SIZES;
   const vmSize = (key: string, dflt: string) => {
     const v = r.string(key) ?? dflt;
-    if (!allowedVmSizes.includes(v)) {
+    // Case-insensitive: Azure ML reads sizes back upper-cased (azure/mlCompute.ts), and the
+    // course's own scripts write them so (STANDARD_DS11_V2).
+    if (!allowedVmSizes.some((a) => a.toLowerCase() === v.toLowerCase())) {
       throw new ConfigError(
         r.full(key),
         `'${v}'`,
@@ -298,9 +320,14 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
       90,
     ),
   };
-  const identity = { objectId: r.guid("objectId"), tenantId: r.guid("tenantId") };
+  const identity = {
+    objectId: r.guid("objectId"),
+    tenantId: r.guid("tenantId"),
+    principalType: r.oneOf("principalType", PRINCIPAL_TYPES, DEFAULTS.principalType),
+  };
   const expiresOn = r.date("expiresOn");
   const budget = r.optionalInteger("budget", 1, 1_000_000);
+  const budgetAlerts = r.budgetAlerts();
   const owner = r.string("owner");
   const alertEmails = r.emails("alertEmail");
   const hoursPerDay = r.integer("hoursPerDay", DEFAULTS.hoursPerDay, 1, 24);
@@ -344,6 +371,16 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
     trainers = r.trainers();
   }
 
+  if (mode === "sandbox" && needs.computeInstance && identity.principalType === "Group") {
+    // A compute instance is assigned to one user (its assignedUser is "User's AAD Object Id",
+    // Learn: MachineLearningComputeInstanceAssignedUser); a group cannot own one.
+    throw new ConfigError(
+      r.full("principalType"),
+      "'Group'",
+      "the sandbox user gets a personal compute instance, which belongs to one user: use User " +
+        "with that person's object id",
+    );
+  }
   if (needs.monitoring && alertEmails.length === 0 && !trainers.some((t) => t.email)) {
     throw new ConfigError(
       r.full("alertEmail"),
@@ -363,6 +400,7 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
     trainers,
     expiresOn,
     budget,
+    budgetAlerts,
     owner,
     compute,
     workspace,
@@ -749,6 +787,48 @@ class Reader {
     return validateRoster(this.full("learners"), inline);
   }
 
+  /**
+   * `budgetAlerts`: a list of `{threshold, thresholdType?, operator?}` (type default Actual,
+   * operator default GreaterThanOrEqualTo), checked against Azure's limits (azure/consumption.ts).
+   */
+  budgetAlerts(): readonly BudgetAlert[] {
+    const key = this.full("budgetAlerts");
+    const v = this.json("budgetAlerts");
+    if (v === undefined) return DEFAULT_BUDGET_ALERTS;
+    const shape =
+      "a list of up to 5 {threshold, thresholdType?, operator?}: threshold a whole percentage " +
+      `1-1000, thresholdType ${BUDGET_THRESHOLD_TYPES.join(" or ")} (default Actual), operator ` +
+      `${BUDGET_OPERATORS.join(", ")} (default GreaterThanOrEqualTo), each (operator, threshold) ` +
+      "pair distinct";
+    if (!Array.isArray(v) || v.length === 0) throw new ConfigError(key, JSON.stringify(v), shape);
+    const alerts = v.map((e, i): BudgetAlert => {
+      const o = (typeof e === "object" && e !== null ? e : {}) as Record<string, unknown>;
+      const thresholdType = o.thresholdType ?? "Actual";
+      const operator = o.operator ?? "GreaterThanOrEqualTo";
+      const unknown = Object.keys(o).find(
+        (k) => !["threshold", "thresholdType", "operator"].includes(k),
+      );
+      if (
+        typeof o.threshold !== "number" ||
+        !(BUDGET_THRESHOLD_TYPES as readonly unknown[]).includes(thresholdType) ||
+        !(BUDGET_OPERATORS as readonly unknown[]).includes(operator) ||
+        unknown !== undefined
+      ) {
+        throw new ConfigError(`${key}[${i}]`, JSON.stringify(e), shape);
+      }
+      return {
+        threshold: o.threshold,
+        thresholdType: thresholdType as BudgetAlert["thresholdType"],
+        operator: operator as BudgetAlert["operator"],
+      };
+    });
+    const problem = budgetAlertsProblem(alerts);
+    if (problem !== undefined) {
+      throw new ConfigError(key, JSON.stringify(v), `${problem} (${shape})`);
+    }
+    return alerts;
+  }
+
   trainers(): Trainer[] {
     const v = this.json("trainers");
     if (v === undefined) return [];
@@ -756,7 +836,7 @@ class Reader {
       throw new ConfigError(
         this.full("trainers"),
         JSON.stringify(v),
-        "a list of {objectId, email?}",
+        "a list of {objectId, email?, principalType?}",
       );
     }
     return v.map((t, i) => {
@@ -777,7 +857,19 @@ class Reader {
           "an e-mail address like trainer@example.com, or none",
         );
       }
-      return { objectId: o.objectId.toLowerCase(), ...(email ? { email } : {}) };
+      const principalType = o.principalType ?? DEFAULTS.principalType;
+      if (!(PRINCIPAL_TYPES as readonly unknown[]).includes(principalType)) {
+        throw new ConfigError(
+          `${where}.principalType`,
+          JSON.stringify(principalType),
+          `what the object id is in Entra ID: ${PRINCIPAL_TYPES.join(", ")} (default User)`,
+        );
+      }
+      return {
+        objectId: o.objectId.toLowerCase(),
+        ...(email ? { email } : {}),
+        principalType: principalType as PrincipalType,
+      };
     });
   }
 }

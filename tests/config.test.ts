@@ -242,7 +242,14 @@ describe("Pulumi.yaml", () => {
   const project = YAML.parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8"));
 
   test("declares every scalar key the program reads, with a type and a description", () => {
-    const structured = new Set(["labs", "learners", "trainers", "allowedVmSizes", "alertEmail"]);
+    const structured = new Set([
+      "labs",
+      "learners",
+      "trainers",
+      "allowedVmSizes",
+      "alertEmail",
+      "budgetAlerts",
+    ]);
     for (const key of CONFIG_KEYS) {
       if (structured.has(key)) continue;
       expect(project.config[key]).toBeDefined();
@@ -270,7 +277,11 @@ describe("Pulumi.yaml", () => {
     expect(cfg.budget).toBeUndefined();
     expect(cfg.expiresOn).toBeUndefined();
     expect(cfg.owner).toBeUndefined();
-    expect(cfg.identity).toEqual({ objectId: undefined, tenantId: undefined });
+    expect(cfg.identity).toEqual({
+      objectId: undefined,
+      tenantId: undefined,
+      principalType: "User",
+    });
     expect(cfg.cohort).toBe("sandbox");
   });
 });

@@ -106,5 +106,6 @@ test("a forbidden VM size plans with exit-1 violations naming the rule", async (
   const v = doc.violations.filter((x) => x.rule === "vm-size-allowed");
   expect(v).toHaveLength(1);
   expect(v[0].level).toBe("mandatory");
-  expect(v[0].message).toContain("Standard_NC6s_v3");
+  // The size as sent: upper-cased, the form Azure ML returns (azure/mlCompute.ts).
+  expect(v[0].message).toMatch(/Standard_NC6s_v3/i);
 });

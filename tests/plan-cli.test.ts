@@ -17,7 +17,7 @@ test("the default stack plans with exit 0 and a readable table", () => {
   expect(r.code).toBe(0);
   expect(r.stdout).toContain("Offline plan of stack 'dev'");
   expect(r.stdout).toMatch(
-    /compute instance\s+ci-me-[a-z0-9]{5}\s+vm=Standard_DS11_v2 idleShutdown=PT30M/,
+    /compute instance\s+ci-me-[a-z0-9]{5}\s+vm=STANDARD_DS11_V2 idleShutdown=PT30M/,
   );
   expect(r.stdout).toContain("Violations: none.");
 });

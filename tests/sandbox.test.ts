@@ -119,7 +119,7 @@ test("the budget watches the resource group and mails at 50, 80 and 100 percent"
     "actual_100",
     "actual_50",
     "actual_80",
-    "forecasted_100",
+    "forecasted_100_greaterthan",
   ]);
 });
 

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { test } from "node:test";
+import { DIRECTORY_ENV } from "../providers/azure/authorization";
 import { sdkVersion } from "../providers/standins";
 
 /**
@@ -127,6 +128,9 @@ export class Sandbox {
       // The program is type-checked by `npm run build`; ts-node only transpiles here (about 4 s
       // less per program run). Tests that need the default (type-checking) path unset it.
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      // The stand-in's directory FIXTURE (made-up object ids known to be groups or service
+      // principals), for its UnmatchedPrincipalType check (tests/providers/azure/authorization.ts).
+      [DIRECTORY_ENV]: path.join(REPO_ROOT, "tests", "fixtures", "standin-directory.json"),
     });
     this.env = env;
     log(`sandbox ${this.root} ready in ${secondsSince(start)}`);

@@ -123,6 +123,64 @@ for (const stack of exampleStacks()) {
         );
       });
 
+      step(
+        "after a refresh (Azure reads vmSize back upper-cased) a preview changes nothing",
+        async () => {
+          // The stand-in returns what Azure returns (tests/providers/azure/machinelearning.ts): a
+          // size sent in another case would now show as a change, and replace every instance.
+          const { doc } = await sandbox.preview(stack);
+          assert.deepEqual(
+            changingSteps(doc).map((s) => `${s.op} ${urnName(s.urn)}`),
+            [],
+          );
+        },
+      );
+
+      step("extending expiresOn and adding a lab touch no compute instance", async () => {
+        // A PUT on an existing compute instance fails on its schedule (the stand-in refuses it as
+        // Azure does), so a stack-level change must send nothing to any instance.
+        const set = (key: string, value: string, path = false) =>
+          sandbox.pulumi([
+            "config",
+            "set",
+            ...(path ? ["--path"] : []),
+            "--stack",
+            stack,
+            key,
+            value,
+          ]);
+        const isInstance = (r: StateResource) =>
+          r.type === "azure-native:machinelearningservices:Compute" &&
+          (r.inputs?.properties as { computeType?: string } | undefined)?.computeType ===
+            "ComputeInstance";
+        const instances = new Map(deployed.filter(isInstance).map((r) => [r.urn, r]));
+        assert.ok(instances.size > 0, "the stack has compute instances");
+        await set("dp100-labs:expiresOn", "2026-12-19");
+        await set("dp100-labs:labs[3]", "script-command-job", true);
+        try {
+          const { doc } = await sandbox.preview(stack);
+          const changes = changingSteps(doc);
+          assert.ok(changes.length > 0, "the new tag and lab change something");
+          assert.deepEqual(
+            changes
+              .filter((s) => instances.has(s.urn))
+              .map((s) => `${s.op} ${urnName(s.urn)} ${JSON.stringify(s.diffReasons)}`),
+            [],
+          );
+          await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+          const after = await sandbox.exportedResources(stack);
+          for (const r of after.filter(isInstance)) {
+            assert.deepEqual(r.outputs, instances.get(r.urn)?.outputs, `${r.urn} untouched`);
+          }
+          const rg = after.find((r) => r.type === "azure-native:resources:ResourceGroup");
+          assert.equal((rg?.inputs?.tags as Record<string, string>).expiresOn, "2026-12-19");
+        } finally {
+          await set("dp100-labs:expiresOn", "2026-12-18");
+          await sandbox.pulumi(["config", "rm", "--path", "--stack", stack, "dp100-labs:labs[3]"]);
+          await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
+        }
+      });
+
       step("a budget change updates the budget in place and nothing else", async () => {
         await sandbox.pulumi(["config", "set", "--stack", stack, "dp100-labs:budget", "175"]);
         try {
@@ -260,7 +318,7 @@ describe("failures the preview must report", () => {
     });
     const text = r.stdout + r.stderr;
     assert.match(text, /vm-size-allowed/);
-    assert.match(text, /Standard_NC6s_v3/);
+    assert.match(text, /Standard_NC6s_v3/i);
     assert.match(text, /mandatory/);
   });
 

@@ -6,12 +6,20 @@
 import { assetVersionsImmutable } from "./assetVersions";
 import type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
 import { subscriptionRegistration } from "./subscriptionRegistration";
+import { unmatchedPrincipalType } from "./authorization";
+import { budgetNotificationCollapse, budgetNotificationLimit } from "./consumption";
+import { computeInstanceScheduleUpdate, mlVmSizeUpperCase } from "./machinelearning";
 
 export type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
 
 export const BEHAVIOURS: readonly AzureBehaviour[] = [
   subscriptionRegistration,
   assetVersionsImmutable,
+  budgetNotificationLimit,
+  budgetNotificationCollapse,
+  unmatchedPrincipalType,
+  mlVmSizeUpperCase,
+  computeInstanceScheduleUpdate,
 ];
 
 const applies = (b: AzureBehaviour, type: string) => b.types.includes(type);
