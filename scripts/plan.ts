@@ -1,7 +1,7 @@
-import { NameError } from "../components/naming";
 import { runPlan } from "../plan/engine";
 import { renderPlan } from "../plan/render";
 import { ConfigError } from "../stacks/config";
+import { configErrorOf } from "../stacks/programErrors";
 import { exitAfterFlush } from "./exit";
 
 /**
@@ -50,8 +50,9 @@ async function main(): Promise<number> {
     process.stdout.write((args.json ? JSON.stringify(doc, null, 2) : renderPlan(doc)) + "\n");
     return mandatory > 0 ? 1 : 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof NameError) {
-      process.stderr.write(`configuration error: ${e.message}\n`);
+    const reason = configErrorOf(e);
+    if (reason) {
+      process.stderr.write(`configuration error: ${reason.message}\n`);
       return 2;
     }
     throw e;

@@ -45,6 +45,7 @@ const SPECS: Record<Command, Record<string, FlagKind>> = {
     labs: "list",
     location: "value",
     "expires-on": "value",
+    "allow-past-expiry": "bool",
     topology: "value",
     concurrency: "value",
   },
@@ -63,6 +64,7 @@ export const USAGE = `Usage: npm run cohort -- <command> [options]
 Commands:
   init --cohort ID --roster roster.csv --labs ID... [--location eastus] [--expires-on YYYY-MM-DD]
        [--topology shared|isolated]     create one stack per lab (<cohort>-<lab>) and write its configuration
+       [--allow-past-expiry]            (a past --expires-on is refused without it: the expiry workflow would destroy the class)
   preview [--lab ID] [--concurrency N]  preview every stack of the cohort
   up      [--lab ID] [--concurrency N]  deploy every stack of the cohort
           preview and up first check that the subscription is registered with the resource
