@@ -724,6 +724,8 @@ describe("init", () => {
       backendUrl: fileBackendUrl(h.stateDir),
       envVars: { PULUMI_BACKEND_URL: fileBackendUrl(h.stateDir), PULUMI_SKIP_UPDATE_CHECK: "true" },
       secretsProvider: "passphrase",
+      policyPacks: ["/repo/policy"],
+      policyPackConfigs: [],
     });
     const manifest = readManifest(h.stateDir);
     expect(manifest.cohorts.c1).toMatchObject({

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliDeps, runCli } from "../cli/cohort/main";
+import { CliDeps, DriverFactoryOptions, runCli } from "../cli/cohort/main";
 import { StackConfig, StackDriver } from "../cli/cohort/types";
 
 /**
@@ -17,14 +17,22 @@ const TODAY = Date.UTC(2026, 10, 30, 16, 0, 0); // 2026-11-30
 function harness() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cohort-init-"));
   const inits: Array<{ stack: string; config: StackConfig }> = [];
+  const previews: string[] = [];
+  const driverOptions: DriverFactoryOptions[] = [];
   const out: string[] = [];
   const err: string[] = [];
   const unused = () => Promise.reject(new Error("not used by init"));
   const driver: StackDriver = {
     listStacks: async () => [],
     init: async (stack, config) => void inits.push({ stack, config }),
-    preview: unused,
-    up: unused,
+    preview: async (stack) => {
+      previews.push(stack);
+      return { changes: { create: 1 } };
+    },
+    up: async (stack) => {
+      previews.push(stack);
+      return { changes: { create: 1 } };
+    },
     destroy: unused,
     outputs: unused,
     summary: unused,
@@ -41,7 +49,10 @@ function harness() {
     err: (l) => err.push(l),
     clock: () => TODAY,
     findPulumi: () => "/usr/local/bin/pulumi",
-    makeDriver: () => driver,
+    makeDriver: (o) => {
+      driverOptions.push(o);
+      return driver;
+    },
     makePurger: () => {
       throw new Error("not used by init");
     },
@@ -49,7 +60,8 @@ function harness() {
   };
   const run = (...argv: string[]) =>
     runCli(["init", "--cohort", "c1", "--labs", ...LABS, ...argv], deps);
-  return { tmp, inits, out, err, run };
+  const cli = (...argv: string[]) => runCli(argv, deps);
+  return { tmp, inits, previews, driverOptions, out, err, run, cli };
 }
 
 describe("cohort init: expiry", () => {
@@ -124,5 +136,63 @@ describe("cohort init: the program's own validation first", () => {
     expect(await h.run("--roster", file, "--expires-on", "2026-12-18")).toBe(2);
     expect(h.err.join("\n")).toMatch(/configuration error: .*unique case-insensitively/);
     expect(h.inits).toHaveLength(0);
+  });
+});
+
+describe("cohort preview and up: the policy pack on every run", () => {
+  it.each(["preview", "up"])(
+    "%s passes policy/ to the driver, and the pack config when given",
+    async (cmd) => {
+      const h = harness();
+      expect(await h.run("--roster", ROSTER, "--expires-on", "2026-12-18")).toBe(0);
+      expect(await h.cli(cmd, "--cohort", "c1")).toBe(0);
+      expect(h.previews).toEqual(LABS.map((l) => `c1-${l}`));
+      expect(h.driverOptions.at(-1)).toMatchObject({
+        policyPacks: ["/repo/policy"],
+        policyPackConfigs: [],
+      });
+      const packConfig = path.join(h.tmp, "pack.json");
+      fs.writeFileSync(packConfig, "{}");
+      expect(await h.cli(cmd, "--cohort", "c1", "--policy-pack-config", "pack.json")).toBe(0);
+      expect(h.driverOptions.at(-1)).toMatchObject({
+        policyPacks: ["/repo/policy"],
+        policyPackConfigs: [packConfig],
+      });
+    },
+  );
+
+  it("refuses a --policy-pack-config that cannot be read, before any stack runs", async () => {
+    const h = harness();
+    expect(await h.run("--roster", ROSTER, "--expires-on", "2026-12-18")).toBe(0);
+    expect(await h.cli("up", "--cohort", "c1", "--policy-pack-config", "nope.json")).toBe(2);
+    expect(h.err.join("\n")).toMatch(/--policy-pack-config '.*nope\.json' is not a readable file/);
+    expect(h.previews).toEqual([]);
+  });
+});
+
+describe("a mandatory policy verdict is the stack's reason to fail", () => {
+  it("StackProgress records it before the engine's bare 'preview failed'", async () => {
+    const { StackProgress } = await import("../cli/cohort/progress");
+    const p = new StackProgress("c1-run-pipelines", "preview", 0);
+    p.onEvent({
+      policyEvent: {
+        policyName: "vm-size-allowed",
+        enforcementLevel: "mandatory",
+        resourceUrn: "urn:pulumi:s::p::azure-native:machinelearningservices:Compute::ci-ada",
+        message: "Compute sizes are limited.\nStandard_NC6s_v3 is not allowed",
+      },
+    });
+    p.onEvent({
+      policyEvent: {
+        policyName: "some-advice",
+        enforcementLevel: "warning",
+        message: "advisory only",
+      },
+    });
+    p.onEvent({ diagnosticEvent: { severity: "error", message: "error: preview failed" } });
+    expect(p.errors).toEqual([
+      "policy vm-size-allowed (mandatory) on ci-ada: Compute sizes are limited. Standard_NC6s_v3 is not allowed",
+      "preview failed",
+    ]);
   });
 });

@@ -30,6 +30,7 @@ import {
   validateInitConfig,
 } from "./initChecks";
 import { findLearnerComputeUrn } from "./learner";
+import { policyPackOptions } from "./policyPack";
 import { CohortRecord, Manifest, readManifest, upsertCohort, writeManifest } from "./manifest";
 import {
   errorSummary,
@@ -71,6 +72,10 @@ export interface DriverFactoryOptions {
   readonly envVars: Record<string, string>;
   /** `passphrase` for self-managed backends, undefined for Pulumi Cloud. */
   readonly secretsProvider?: string;
+  /** The policy pack (the repository's policy/ folder), run on every preview and up. */
+  readonly policyPacks: readonly string[];
+  /** `--policy-pack-config FILE`, absolute, when given. */
+  readonly policyPackConfigs: readonly string[];
 }
 
 export interface CliDeps {
@@ -189,6 +194,8 @@ function connect(
   const backendUrl = common.backend ?? record?.backend ?? fileBackendUrl(common.stateDir);
   const problem = passphraseError(deps.env, backendUrl, deps.fileReadable ?? canRead);
   if (problem) throw new SetupError(problem);
+  const policy = policyPackOptions(common, deps.repoRoot, deps.fileReadable ?? canRead);
+  if (typeof policy === "string") throw new SetupError(policy);
   if (backendUrl.startsWith("file://") && !common.backend && !record?.backend) {
     fs.mkdirSync(common.stateDir, { recursive: true });
   }
@@ -197,6 +204,7 @@ function connect(
     backendUrl,
     envVars: pulumiEnv(backendUrl),
     secretsProvider: isSelfManagedBackend(backendUrl) ? "passphrase" : undefined,
+    ...policy,
   });
   return { driver, backendUrl };
 }
