@@ -59,8 +59,17 @@ describe("the cohort command line", () => {
       "",
     ].join("\n"),
   );
-  const cohort = (args: readonly string[], expect: number[] = [0]) =>
-    sandbox.run("node", ["bin/scripts/cohort.js", ...args, "--state-dir", stateDir], { expect });
+  // preview and up first ask ARM about the resource providers; there is no Azure here.
+  const cohort = (args: readonly string[], expect: number[] = [0]) => {
+    const skip = ["preview", "up"].includes(args[0]) ? ["--skip-provider-check"] : [];
+    return sandbox.run(
+      "node",
+      ["bin/scripts/cohort.js", ...args, ...skip, "--state-dir", stateDir],
+      {
+        expect,
+      },
+    );
+  };
   const config = (...args: string[]) =>
     sandbox.pulumi(["config", "set", "--stack", stack, ...args], { env: backendEnv });
 
