@@ -1,17 +1,11 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "./helpers/plan";
+import { planCli } from "./helpers/plan";
 
 /** `npm run plan -- --html FILE`, run as a user would (the built script). */
 
-function plan(...args: string[]) {
-  const script = path.join(PROJECT_DIR, "bin", "scripts", "plan.js");
-  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
-  const r = spawnSync(process.execPath, [script, ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const plan = planCli;
 
 test("--html FILE writes the report, says so on stderr, and keeps stdout the plan", () => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dp100-html-")), "r", "plan.html");

@@ -70,40 +70,21 @@ describe("the cohort command line", () => {
       },
     );
   };
+  const init = (expiresOn: string) => [
+    ...["init", "--cohort", "ite", "--roster", roster, "--labs", "script-command-job"],
+    ...["--expires-on", expiresOn],
+  ];
   const config = (...args: string[]) =>
     sandbox.pulumi(["config", "set", "--stack", stack, ...args], { env: backendEnv });
 
   step("init refuses an expiry in the past and creates no stack", async () => {
-    const r = await cohort(
-      [
-        "init",
-        "--cohort",
-        "ite",
-        "--roster",
-        roster,
-        "--labs",
-        "script-command-job",
-        "--expires-on",
-        "2020-01-31",
-      ],
-      [2],
-    );
+    const r = await cohort(init("2020-01-31"), [2]);
     assert.match(r.stderr, /--expires-on '2020-01-31' has passed/);
     assert.equal(fs.existsSync(stateDir) && fs.readdirSync(stateDir).length > 0, false);
   });
 
   step("init with a future expiry creates the stack", async () => {
-    const r = await cohort([
-      "init",
-      "--cohort",
-      "ite",
-      "--roster",
-      roster,
-      "--labs",
-      "script-command-job",
-      "--expires-on",
-      "2099-12-31",
-    ]);
+    const r = await cohort(init("2099-12-31"));
     assert.match(r.stdout, /init: all 1 stack\(s\) succeeded\./);
   });
 
