@@ -2,22 +2,28 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { composeStack, readConfig } from "./stacks";
 import { installAliasOptimisation } from "./stacks/aliases";
+import { asProgramError } from "./stacks/programErrors";
 
 // The entry point: read the configuration once, hand it to the composition, export its outputs.
-// Configuration errors are thrown before any resource is registered.
-const config = readConfig((namespace, key) => new pulumi.Config(namespace).get(key), {
-  baseDir: __dirname.endsWith("bin") ? `${__dirname}/..` : __dirname,
-});
+// Configuration errors are thrown before any resource is registered, as a pulumi.RunError: the
+// CLI prints the one line (no stack trace) and the update fails.
+const config = asProgramError(() =>
+  readConfig((namespace, key) => new pulumi.Config(namespace).get(key), {
+    baseDir: __dirname.endsWith("bin") ? `${__dirname}/..` : __dirname,
+  }),
+);
 installAliasOptimisation();
 const client = authorization.getClientConfigOutput();
-const out = composeStack(config, {
-  client: {
-    objectId: client.objectId,
-    tenantId: client.tenantId,
-    subscriptionId: client.subscriptionId,
-  },
-  now: new Date(),
-});
+const out = asProgramError(() =>
+  composeStack(config, {
+    client: {
+      objectId: client.objectId,
+      tenantId: client.tenantId,
+      subscriptionId: client.subscriptionId,
+    },
+    now: new Date(),
+  }),
+);
 
 export const mode = out.mode;
 export const cohort = out.cohort;

@@ -57,15 +57,38 @@ function csvCell(v: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The handout as Markdown (a heading and a table; studio links clickable) and CSV. */
+/**
+ * Starts every handout CSV: a UTF-8 byte-order mark, without which Excel opens a CSV in the
+ * system's ANSI code page and garbles names such as "Zoë" (Microsoft Support, "Opening CSV
+ * UTF-8 files correctly in Excel"). Readers of this project's CSVs skip it.
+ */
+export const UTF8_BOM = "\uFEFF";
+
+/** The note an offline plan's handout carries on its face (Markdown line, CSV column). */
+export const PLACEHOLDER_NOTE =
+  "PLACEHOLDER (offline plan): not deployed; names, ids and links are not real";
+
+export interface HandoutOptions {
+  /** From the offline plan, not a deployed stack: say so at the top and on every CSV row. */
+  readonly placeholder?: boolean;
+}
+
+/**
+ * The handout as Markdown (a heading and a table; studio links clickable) and CSV (RFC 4180,
+ * CRLF, UTF-8 with a byte-order mark so that spreadsheets read it as UTF-8).
+ */
 export function formatHandout(
   outputs: Record<string, unknown>,
   title = "DP-100 lab environment",
+  opts: HandoutOptions = {},
 ): { markdown: string; csv: string } {
   const rows = handoutRows(outputs);
   const md = [
     `# ${title}`,
     "",
+    ...(opts.placeholder
+      ? [`> **${PLACEHOLDER_NOTE}.** Send the handout of the deployed stack.`, ""]
+      : []),
     `Cohort: ${String(outputs.cohort ?? "-")} · labs: ${Array.isArray(outputs.labs) ? outputs.labs.join(", ") : String(outputs.labs ?? "-")} · region: ${String(outputs.location ?? "-")}`,
     "",
     "Sign in to the studio link with your own account. Your compute instance stops by itself when idle and every evening; start it again from the studio's Compute page.",
@@ -78,10 +101,13 @@ export function formatHandout(
     ),
     "",
   ].join("\n");
+  const note = opts.placeholder ? `,${csvCell(PLACEHOLDER_NOTE)}` : "";
   const csv =
+    UTF8_BOM +
     [
-      COLUMNS.map(([k]) => k).join(","),
-      ...rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k])).join(",")),
-    ].join("\r\n") + "\r\n";
+      COLUMNS.map(([k]) => k).join(",") + (opts.placeholder ? ",note" : ""),
+      ...rows.map((r) => COLUMNS.map(([k]) => csvCell(r[k])).join(",") + note),
+    ].join("\r\n") +
+    "\r\n";
   return { markdown: md, csv };
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import { evaluate, RULES, Rule } from "../guardrails";
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, PolicyConfig } from "../guardrails/config";
 import { ConfigError, StackConfig } from "../stacks/config";
+import { expiredMessage, isExpired, utcDate } from "../stacks/expiry";
 import { EnforcementLevel, PlannedResource, Violation } from "./types";
 
 /**
@@ -103,4 +104,27 @@ export function checkPlan(
     seen.add(r.urn);
   }
   return [...out, ...evaluate(resources, settings.config, settings.rules)];
+}
+
+/**
+ * `expiry-passed`: the stack's expiresOn is before today (UTC). A check of the plan, not a
+ * guardrail: the guardrails judge resources as registered, with no clock, so a plan or a preview
+ * of the same program gives the same verdicts on any day; an expiry is a fact about the stack and
+ * today's date. Advisory: an expired stack is not unsafe, it is about to be destroyed, and a
+ * committed example with a date would otherwise fail CI on the day after it; `cohort init` refuses
+ * a past date outright.
+ */
+export function expiryViolation(
+  expiresOn: string | undefined,
+  nowMs: number,
+  stackUrn: string,
+): Violation | undefined {
+  const today = utcDate(nowMs);
+  if (!expiresOn || !isExpired(expiresOn, today)) return undefined;
+  return {
+    rule: "expiry-passed",
+    urn: stackUrn,
+    message: expiredMessage(expiresOn, today),
+    level: "advisory",
+  };
 }

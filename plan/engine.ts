@@ -5,7 +5,7 @@ import * as YAML from "yaml";
 import { ConfigError, NAMESPACE, readConfig, StackConfig } from "../stacks/config";
 import { fakeCall, fakeResource } from "./mockRuntime";
 import { PlanDocument, PlannedResource } from "./types";
-import { checkPlan, policySettings } from "./checks";
+import { checkPlan, expiryViolation, policySettings } from "./checks";
 import { budgetViolation, estimateCost } from "./cost";
 import { computeQuota } from "./quota";
 import { resourceProviders } from "./resourceProviders";
@@ -34,6 +34,8 @@ export interface PlanOptions {
   readonly beforeProgram?: (cfg: StackConfig) => void;
   /** The policy pack's configuration file (JSON), as for `pulumi preview --policy-pack-config`. */
   readonly policyConfigFile?: string;
+  /** Milliseconds since the epoch the expiry is judged at. Default: Date.now(). */
+  readonly nowMs?: number;
 }
 
 /** The project folder: the nearest folder upwards that holds Pulumi.yaml. */
@@ -265,6 +267,8 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
     region: cfg.location,
   });
   const quota = computeQuota(resources, cfg.needs, cfg.learners.length, cfg.location);
+  const expired = expiryViolation(cfg.expiresOn, opts.nowMs ?? Date.now(), stackUrn);
+  if (expired) violations.push(expired);
   if (cfg.budget !== undefined) {
     const v = budgetViolation(cost, cfg.budget, cfg.courseDays, stackUrn);
     if (v) violations.push(v);

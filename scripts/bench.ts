@@ -4,15 +4,18 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { runPlan } from "../plan/engine";
+import { renderHtmlReport } from "../plan/report";
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from "./chromium";
 
 /**
- * npm run bench -- [--quick] [--out FILE]
+ * npm run bench -- [--quick] [--report-only] [--out FILE]
  *
  * Plans synthetic cohorts (shared: 30, 100, 400 learners; isolated: 30, 100) with the default lab
  * set and with `all`, each case in a fresh process, once with the optimisations on and once off
  * (DP100_OPTIMISE=0), the two runs of a case back to back so the ratio holds on a noisy machine.
  * Prints resources, wall time and peak RSS per case and writes the table as JSON.
- * --quick runs the 30-learner cases only (a smoke test).
+ * --quick runs the 30-learner cases only (a smoke test). Last comes the HTML report row
+ * (reportRow); --report-only runs that row alone.
  */
 
 interface Case {
@@ -101,6 +104,7 @@ async function main(argv: string[]): Promise<void> {
   const outIdx = argv.indexOf("--out");
   const out = outIdx >= 0 ? argv[outIdx + 1] : path.join("out", "bench.json");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dp100-bench-"));
+  if (argv.includes("--report-only")) return reportRow(dir, quick);
   const cases = quick ? CASES.filter((c) => c.learners === 30) : CASES;
   const widths = [26, 9, 6, 9, 9, 9, 9, 7, 7];
   console.log(
@@ -156,6 +160,49 @@ async function main(argv: string[]): Promise<void> {
   console.log(
     `\nopt = optimisations on (default); off = DP100_OPTIMISE=0. Targets: shared 400 all < 30 s and < 1536 MB; isolated 100 < 2048 MB.\nwrote ${out}`,
   );
+  await reportRow(dir, quick);
+}
+
+/**
+ * The HTML report row: the report of a shared cohort (400 learners; 30 with --quick) with the
+ * default labs, its size, and the time headless Chromium takes to load and lay it out. Targets:
+ * under 2 MB and under 3 s. Skipped, saying why, without Chromium.
+ */
+async function reportRow(dir: string, quick: boolean): Promise<void> {
+  const learners = quick ? 30 : 400;
+  const chromium = findChromium();
+  if (!chromium) {
+    console.log(`\nreport ${learners}: skipped, ${NO_CHROMIUM}`);
+    return;
+  }
+  const stack = path.join(dir, `Pulumi.bench-report-${learners}.yaml`);
+  fs.writeFileSync(stack, syntheticStack({ topology: "shared", learners, labs: "default" }));
+  const doc = await runPlan({ configFile: stack });
+  const start = process.hrtime.bigint();
+  const html = renderHtmlReport([doc]);
+  const renderMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const file = path.join(dir, `report-${learners}.html`);
+  fs.writeFileSync(file, html);
+  const puppeteer = await import("puppeteer-core");
+  const browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const page = await browser.newPage();
+    const t0 = process.hrtime.bigint();
+    await page.goto(`file://${file}`, { waitUntil: "load" });
+    // Force layout, so the time includes laying out the tables and the chart.
+    await page.evaluate("document.body.getBoundingClientRect().height");
+    const loadSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const mb = Buffer.byteLength(html) / 2 ** 20;
+    console.log(
+      `\nreport ${learners}: ${mb.toFixed(2)} MB (target < 2 MB), built in ${renderMs.toFixed(0)} ms, loaded and laid out by Chromium in ${loadSeconds.toFixed(2)} s (target < 3 s)`,
+    );
+  } finally {
+    await browser.close();
+  }
 }
 
 main(process.argv.slice(2)).catch((e) => {

@@ -48,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
     source =
       "the OFFLINE PLAN: names have the real shape but the suffix and ids are placeholders; use --outputs with a deployed stack's outputs for a handout to send";
   }
-  const { markdown, csv } = formatHandout(outputs, `DP-100 lab environment: ${stack}`);
+  const { markdown, csv } = formatHandout(outputs, `DP-100 lab environment: ${stack}`, {
+    placeholder: !outputsFile,
+  });
   fs.mkdirSync(outDir, { recursive: true });
   const md = path.join(outDir, `handout-${stack}.md`);
   const csvFile = path.join(outDir, `handout-${stack}.csv`);

@@ -1,7 +1,8 @@
-import { NameError } from "../components/naming";
 import { runPlan } from "../plan/engine";
 import { renderPlan } from "../plan/render";
+import { writeHtmlReport } from "../plan/reportFile";
 import { ConfigError } from "../stacks/config";
+import { configErrorOf } from "../stacks/programErrors";
 import { exitAfterFlush } from "./exit";
 
 /**
@@ -10,13 +11,15 @@ import { exitAfterFlush } from "./exit";
  */
 
 const USAGE =
-  "usage: npm run plan -- [--stack NAME] [--config-file PATH] [--policy-config FILE] [--json]";
+  "usage: npm run plan -- [--stack NAME] [--config-file PATH] [--policy-config FILE] [--json] [--html FILE]";
 
 export interface PlanArgs {
   stack?: string;
   configFile?: string;
   policyConfig?: string;
   json: boolean;
+  /** Where to write the self-contained HTML report (plan/report.ts). */
+  html?: string;
 }
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
@@ -32,6 +35,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     else if (a === "--config-file") args.configFile = value();
     else if (a === "--policy-config") args.policyConfig = value();
     else if (a === "--json") args.json = true;
+    else if (a === "--html") args.html = value();
     else throw new ConfigError(a, "(unknown option)", USAGE);
   }
   return args;
@@ -47,11 +51,13 @@ async function main(): Promise<number> {
       policyConfigFile: args.policyConfig,
     });
     const mandatory = doc.violations.filter((v) => v.level === "mandatory").length;
+    if (args.html) writeHtmlReport(args.html, [doc]);
     process.stdout.write((args.json ? JSON.stringify(doc, null, 2) : renderPlan(doc)) + "\n");
     return mandatory > 0 ? 1 : 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof NameError) {
-      process.stderr.write(`configuration error: ${e.message}\n`);
+    const reason = configErrorOf(e);
+    if (reason) {
+      process.stderr.write(`configuration error: ${reason.message}\n`);
       return 2;
     }
     throw e;

@@ -724,6 +724,8 @@ describe("init", () => {
       backendUrl: fileBackendUrl(h.stateDir),
       envVars: { PULUMI_BACKEND_URL: fileBackendUrl(h.stateDir), PULUMI_SKIP_UPDATE_CHECK: "true" },
       secretsProvider: "passphrase",
+      policyPacks: ["/repo/policy"],
+      policyPackConfigs: [],
     });
     const manifest = readManifest(h.stateDir);
     expect(manifest.cohorts.c1).toMatchObject({
@@ -1449,6 +1451,7 @@ describe("handout", () => {
       /\| ada \| Ada Lovelace \| ada@example\.com \| mlw-c1-run-pipelines \| ci-ada \| \[open\]\(https:\/\/ml\.azure\.com\/\?wsid=c1-run-pipelines\) \| 2025-06-30 \|/,
     );
     const lines = csv.trim().split("\r\n");
+    expect(csv.startsWith("\uFEFFlab,")).toBe(true);
     expect(lines[0]).toBe(
       "lab,learner,displayName,email,workspace,computeInstance,studioUrl,expiresOn",
     );
@@ -1476,7 +1479,7 @@ describe("handout", () => {
   it("keeps the CSV header when nothing is deployed, and spreadsheet formulas harmless", () => {
     const none = combineHandouts("c1", [{ stack: "c1-x", lab: "x", outputs: {} }]);
     expect(none.csv).toBe(
-      "lab,learner,displayName,email,workspace,computeInstance,studioUrl,expiresOn\r\n",
+      "\uFEFFlab,learner,displayName,email,workspace,computeInstance,studioUrl,expiresOn\r\n",
     );
     expect(none.missing).toEqual(["c1-x"]);
     const one = combineHandouts("c1", [

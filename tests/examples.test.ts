@@ -12,7 +12,9 @@ test("there is a default stack and several examples", () => {
 });
 
 test.each(stacks)("example stack %s plans clean, with a cost and quota summary", async (stack) => {
-  const doc = await planIsolated({ stack, projectDir: PROJECT_DIR });
+  // Judged on a fixed day before the examples' expiresOn: past it, the plan flags them
+  // (expiry-passed, tests/plan-expiry.test.ts), and this test must not change with the calendar.
+  const doc = await planIsolated({ stack, projectDir: PROJECT_DIR, nowMs: Date.UTC(2026, 0, 1) });
   expect(doc.violations).toEqual([]);
   expect((doc.cost as { complete: boolean }).complete).toBe(true);
   expect((doc.cost as { perLabDay: number }).perLabDay).toBeGreaterThan(0);

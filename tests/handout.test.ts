@@ -46,6 +46,8 @@ test("CSV quotes fields with commas and quotes, and defuses formulas", () => {
     learners: { ...outputs.learners, "=cmd": { workspace: "w" } },
   });
   const lines = csv.trim().split("\r\n");
+  // UTF-8 with a byte-order mark, so that a spreadsheet reads it as UTF-8 (trim() drops the mark).
+  expect(csv.startsWith("\uFEFFlearner,")).toBe(true);
   expect(lines[0]).toBe("learner,displayName,email,workspace,computeInstance,studioUrl,expiresOn");
   expect(lines).toContain("'=cmd,,,w,,,2026-12-18");
   expect(csv).toContain('"Lovelace, Ada | ""the first"""');
@@ -54,4 +56,16 @@ test("CSV quotes fields with commas and quotes, and defuses formulas", () => {
 test("outputs without learners are refused with a clear error", () => {
   expect(() => formatHandout({})).toThrow(HandoutError);
   expect(() => formatHandout({})).toThrow("no 'learners' map");
+});
+
+test("an offline plan's handout says on its face that it is a placeholder", () => {
+  const { markdown, csv } = formatHandout(outputs, "T", { placeholder: true });
+  expect(markdown.split("\n")[2]).toMatch(/^> \*\*PLACEHOLDER \(offline plan\): not deployed/);
+  const lines = csv
+    .replace(/^\uFEFF/, "")
+    .trimEnd()
+    .split("\r\n");
+  expect(lines[0]).toMatch(/,note$/);
+  for (const line of lines.slice(1)) expect(line).toMatch(/,"?PLACEHOLDER \(offline plan\): /);
+  expect(formatHandout(outputs).csv).not.toContain("PLACEHOLDER");
 });

@@ -1,15 +1,6 @@
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
-import { PROJECT_DIR, tempFile } from "./helpers/plan";
+import { planCli, tempFile } from "./helpers/plan";
 
-/** Runs the built plan command as a user would (npm run plan builds first; the test command too). */
-function plan(...args: string[]) {
-  const script = path.join(PROJECT_DIR, "bin", "scripts", "plan.js");
-  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
-  const r = spawnSync(process.execPath, [script, ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const plan = planCli;
 
 test("the default stack plans with exit 0 and a readable table", () => {
   const r = plan();

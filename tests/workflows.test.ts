@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -20,7 +21,7 @@ interface Job {
   permissions?: Record<string, string>;
   steps: Step[];
   env?: Record<string, string>;
-  strategy?: { matrix?: Record<string, unknown> };
+  strategy?: { matrix?: Record<string, unknown>; "fail-fast"?: boolean };
 }
 interface Workflow {
   name: string;
@@ -35,6 +36,25 @@ const load = (file: string) => {
 };
 
 const FILES = ["pr.yml", "preview.yml", "expire.yml"];
+
+/** The Node.js releases the project supports and tests (Node 20 reached end of life on 2026-04-30). */
+const SUPPORTED_NODE = [22, 24];
+
+/**
+ * Each action's first major on the Node 24 runtime or later, as GitHub's runners deprecate Node 20
+ * (github.blog changelog 2025-09-19): actions/checkout v7 (node24 since v5, actions/checkout#2226;
+ * v7.0.1 current), actions/setup-node v7, actions/setup-go v6 (node24), actions/cache v5 (node24,
+ * actions/setup-go#733), azure/login v3 (Azure/login#577), pulumi/actions v7 (pulumi/actions#1403,
+ * released in #1407).
+ */
+const NODE24_MAJORS: Record<string, string> = {
+  "actions/checkout": "v7",
+  "actions/setup-node": "v7",
+  "actions/setup-go": "v6",
+  "actions/cache": "v5",
+  "azure/login": "v3",
+  "pulumi/actions": "v7",
+};
 
 const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps);
 const usesStep = (job: Job, action: string) =>
@@ -73,7 +93,7 @@ describe("every workflow", () => {
   );
 
   it.each(FILES)(
-    "%s: checks out without persisting the token and installs with npm ci on Node 20",
+    "%s: checks out without persisting the token and installs with npm ci on a supported Node (22 or 24)",
     (file) => {
       const { wf } = load(file);
       for (const job of Object.values(wf.jobs)) {
@@ -81,11 +101,37 @@ describe("every workflow", () => {
         if (!checkout) continue;
         expect(checkout.with?.["persist-credentials"]).toBe(false);
         if (job.steps.some((s) => s.run?.includes("npm ci"))) {
-          expect(usesStep(job, "actions/setup-node")?.with?.["node-version"]).toBe(20);
+          const node = usesStep(job, "actions/setup-node")?.with?.["node-version"];
+          if (node === "${{ matrix.node }}") {
+            expect(job.strategy?.matrix?.node).toEqual([22, 24]);
+          } else {
+            expect(SUPPORTED_NODE).toContain(node);
+          }
         }
       }
     },
   );
+
+  it.each(FILES)("%s: every action at its Node 24 major", (file) => {
+    const { wf } = load(file);
+    for (const s of steps(wf)) {
+      if (!s.uses) continue;
+      const [action, major] = s.uses.split("@");
+      expect({ action, major }).toEqual({ action, major: NODE24_MAJORS[action] });
+    }
+  });
+
+  it.each(FILES)("%s: the Pulumi CLI is the lock file's @pulumi/pulumi version", (file) => {
+    const { wf } = load(file);
+    for (const job of Object.values(wf.jobs)) {
+      const pulumi = usesStep(job, "pulumi/actions");
+      if (!pulumi) continue;
+      expect(pulumi.with?.["pulumi-version"]).toBe("${{ steps.pulumi-version.outputs.version }}");
+      const pin = job.steps.find((s) => (s as { id?: string }).id === "pulumi-version")!;
+      expect(pin.run).toContain("node scripts/pulumi-version.js");
+      expect(job.steps.indexOf(pin)).toBeLessThan(job.steps.indexOf(pulumi));
+    }
+  });
 });
 
 describe("pr.yml", () => {
@@ -202,7 +248,8 @@ describe("expire.yml", () => {
   it("signs in with OIDC and destroys and purges the expired stacks through the cohort CLI", () => {
     expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(usesStep(job, "azure/login")).toBeDefined();
-    expect(usesStep(job, "pulumi/actions")?.with).toBeUndefined();
+    // Installs the CLI only (no command): the cohort command line drives it.
+    expect(Object.keys(usesStep(job, "pulumi/actions")?.with ?? {})).toEqual(["pulumi-version"]);
     expect(job.env).toMatchObject({
       PULUMI_BACKEND_URL: "${{ secrets.PULUMI_BACKEND_URL }}",
       PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
@@ -213,5 +260,17 @@ describe("expire.yml", () => {
     expect(run).toMatch(/npm run cohort -- "\$\{args\[@\]\}"/);
     // The optional input reaches the shell as an environment variable, never spliced into the script.
     expect(run).not.toMatch(/\$\{\{\s*inputs\./);
+  });
+});
+
+describe("scripts/pulumi-version.js", () => {
+  it("prints the @pulumi/pulumi version package-lock.json pins", () => {
+    const root = path.join(__dirname, "..");
+    const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
+    const out = execFileSync(process.execPath, [path.join(root, "scripts", "pulumi-version.js")], {
+      encoding: "utf8",
+    });
+    expect(out).toBe(`${lock.packages["node_modules/@pulumi/pulumi"].version}\n`);
+    expect(out).toMatch(/^3\.\d+\.\d+\n$/);
   });
 });

@@ -36,6 +36,7 @@ const DEPLOY: Record<string, FlagKind> = {
   ...RUN,
   "register-providers": "bool",
   "skip-provider-check": "bool",
+  "policy-pack-config": "value",
 };
 
 const SPECS: Record<Command, Record<string, FlagKind>> = {
@@ -45,6 +46,7 @@ const SPECS: Record<Command, Record<string, FlagKind>> = {
     labs: "list",
     location: "value",
     "expires-on": "value",
+    "allow-past-expiry": "bool",
     topology: "value",
     concurrency: "value",
   },
@@ -63,6 +65,7 @@ export const USAGE = `Usage: npm run cohort -- <command> [options]
 Commands:
   init --cohort ID --roster roster.csv --labs ID... [--location eastus] [--expires-on YYYY-MM-DD]
        [--topology shared|isolated]     create one stack per lab (<cohort>-<lab>) and write its configuration
+       [--allow-past-expiry]            (a past --expires-on is refused without it: the expiry workflow would destroy the class)
   preview [--lab ID] [--concurrency N]  preview every stack of the cohort
   up      [--lab ID] [--concurrency N]  deploy every stack of the cohort
           preview and up first check that the subscription is registered with the resource
@@ -81,6 +84,8 @@ Options for every command:
   --state-dir DIR    local state and the cohort manifest (default ~/.dp100-labs/state)
   --backend URL      any Pulumi backend URL instead of the local folder (azblob://..., s3://..., https://api.pulumi.com)
   --concurrency N    stacks at once, 1-10 (default 2)
+  --policy-pack-config FILE  (preview, up) configuration of the policy pack in policy/, which
+                     every preview and up runs (see policy/policy-config.example.json)
 
 Local and blob state needs PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE.`;
 
@@ -208,6 +213,8 @@ export interface CommonOptions {
   readonly stateDir: string;
   readonly backend?: string;
   readonly cohort?: string;
+  /** `--policy-pack-config FILE`, resolved against the working directory. */
+  readonly policyPackConfig?: string;
 }
 
 export function commonOptions(args: ParsedArgs, cwd: string, home: string): CommonOptions {
@@ -224,7 +231,10 @@ export function commonOptions(args: ParsedArgs, cwd: string, home: string): Comm
     const err = cohortIdError(cohort);
     if (err) throw new UsageError(err);
   }
-  return { stateDir, backend, cohort };
+  const packConfig = args.values["policy-pack-config"];
+  const policyPackConfig =
+    packConfig === undefined ? undefined : path.resolve(cwd, expandHome(packConfig, home));
+  return { stateDir, backend, cohort, policyPackConfig };
 }
 
 function expandHome(p: string, home: string): string {

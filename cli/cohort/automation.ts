@@ -24,6 +24,10 @@ export interface AutomationDriverOptions {
   readonly envVars: Record<string, string>;
   /** `passphrase` for self-managed backends; undefined lets Pulumi choose. */
   readonly secretsProvider?: string;
+  /** Policy pack folders run on every preview and up (`--policy-pack`). */
+  readonly policyPacks?: readonly string[];
+  /** Their configuration files (`--policy-pack-config`), one per pack when given. */
+  readonly policyPackConfigs?: readonly string[];
 }
 
 const isInternal = (type: string) =>
@@ -75,9 +79,19 @@ export class AutomationStackDriver implements StackDriver {
     }
   }
 
+  /** The guardrails, as `pulumi preview/up --policy-pack DIR [--policy-pack-config FILE]` runs them. */
+  private policyOptions() {
+    return {
+      ...(this.opts.policyPacks?.length ? { policyPacks: [...this.opts.policyPacks] } : {}),
+      ...(this.opts.policyPackConfigs?.length
+        ? { policyPackConfigs: [...this.opts.policyPackConfigs] }
+        : {}),
+    };
+  }
+
   async preview(stackName: string, onEvent: EventSink): Promise<OpSummary> {
     const stack = await this.select(stackName);
-    const result = await stack.preview({ onEvent });
+    const result = await stack.preview({ onEvent, ...this.policyOptions() });
     return { changes: result.changeSummary };
   }
 
@@ -85,6 +99,7 @@ export class AutomationStackDriver implements StackDriver {
     const stack = await this.select(stackName);
     const result = await stack.up({
       onEvent,
+      ...this.policyOptions(),
       ...(opts?.replace ? { replace: [...opts.replace] } : {}),
       ...(opts?.target ? { target: [...opts.target] } : {}),
       ...(opts?.targetDependents ? { targetDependents: true } : {}),

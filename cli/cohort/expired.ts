@@ -1,4 +1,5 @@
 import { isIsoDate, shortStackName } from "./config";
+import { isExpired } from "../../stacks/expiry";
 import { StackDriver, StackListing } from "./types";
 
 /**
@@ -15,15 +16,7 @@ export interface ExpiryDecision {
   readonly reason: string;
 }
 
-/** Expired once the expiry day is over: `expiresOn` strictly before today (both UTC dates). */
-export function isExpired(expiresOn: string, today: string): boolean {
-  return expiresOn < today;
-}
-
-/** Today's date in UTC, `YYYY-MM-DD`. */
-export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+export { isExpired, utcDate } from "../../stacks/expiry";
 
 async function expiresOnOf(driver: StackDriver, stack: string): Promise<string | undefined> {
   const outputs = await driver.outputs(stack);

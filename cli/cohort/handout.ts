@@ -1,8 +1,9 @@
-import { formatHandout, HandoutError } from "../handout";
+import { formatHandout, HandoutError, UTF8_BOM } from "../handout";
 
 /**
  * The cohort handout: cli/handout.ts's `formatHandout` for each lab stack's outputs, plus one
- * document and one CSV for the whole cohort (the CSV with a leading `lab` column).
+ * document and one CSV for the whole cohort (the CSV with a leading `lab` column; UTF-8 with a
+ * byte-order mark, like every handout CSV).
  */
 
 export interface StackHandoutInput {
@@ -24,7 +25,12 @@ export interface CohortHandout {
   readonly missing: readonly string[];
 }
 
-const splitCsv = (csv: string) => csv.replace(/\r\n$/, "").split("\r\n");
+/** A handout CSV's lines, without its byte-order mark and final line break. */
+const splitCsv = (csv: string) =>
+  csv
+    .replace(new RegExp(`^${UTF8_BOM}`), "")
+    .replace(/\r\n$/, "")
+    .split("\r\n");
 
 export function combineHandouts(
   cohort: string,
@@ -55,5 +61,10 @@ export function combineHandouts(
     md.push(one.markdown.replace(/^# /, "## "));
     for (const row of splitCsv(one.csv).slice(1)) csv.push(`${s.lab},${row}`);
   }
-  return { markdown: md.join("\n"), csv: csv.join("\r\n") + "\r\n", perLab, missing };
+  return {
+    markdown: md.join("\n"),
+    csv: UTF8_BOM + csv.join("\r\n") + "\r\n",
+    perLab,
+    missing,
+  };
 }

@@ -23,7 +23,14 @@ import {
 } from "./config";
 import { selectExpired, utcDate } from "./expired";
 import { combineHandouts, StackHandoutInput } from "./handout";
+import {
+  ALLOW_PAST_EXPIRY,
+  checkInitExpiry,
+  initExpiryNotes,
+  validateInitConfig,
+} from "./initChecks";
 import { findLearnerComputeUrn } from "./learner";
+import { policyPackOptions } from "./policyPack";
 import { CohortRecord, Manifest, readManifest, upsertCohort, writeManifest } from "./manifest";
 import {
   errorSummary,
@@ -65,6 +72,10 @@ export interface DriverFactoryOptions {
   readonly envVars: Record<string, string>;
   /** `passphrase` for self-managed backends, undefined for Pulumi Cloud. */
   readonly secretsProvider?: string;
+  /** The policy pack (the repository's policy/ folder), run on every preview and up. */
+  readonly policyPacks: readonly string[];
+  /** `--policy-pack-config FILE`, absolute, when given. */
+  readonly policyPackConfigs: readonly string[];
 }
 
 export interface CliDeps {
@@ -108,8 +119,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     }
     if (args.command === "list") return listCohorts(args, deps);
     // Validate what can be validated before looking for the CLI, so typos are reported first.
-    if (args.command === "init") initOptions(args, deps.labIds, deps.cwd, deps.home);
-    else commonOptions(args, deps.cwd, deps.home);
+    if (args.command === "init") {
+      const opts = initOptions(args, deps.labIds, deps.cwd, deps.home);
+      checkInitExpiry(opts, args.bools.has(ALLOW_PAST_EXPIRY), deps.clock());
+    } else commonOptions(args, deps.cwd, deps.home);
     concurrencyOf(args);
     if (args.values.lab !== undefined) checkLabId("--lab", args.values.lab, deps.labIds);
     if (!COMMANDS_WITHOUT_PULUMI.includes(args.command) && !deps.findPulumi()) {
@@ -181,6 +194,8 @@ function connect(
   const backendUrl = common.backend ?? record?.backend ?? fileBackendUrl(common.stateDir);
   const problem = passphraseError(deps.env, backendUrl, deps.fileReadable ?? canRead);
   if (problem) throw new SetupError(problem);
+  const policy = policyPackOptions(common, deps.repoRoot, deps.fileReadable ?? canRead);
+  if (typeof policy === "string") throw new SetupError(policy);
   if (backendUrl.startsWith("file://") && !common.backend && !record?.backend) {
     fs.mkdirSync(common.stateDir, { recursive: true });
   }
@@ -189,6 +204,7 @@ function connect(
     backendUrl,
     envVars: pulumiEnv(backendUrl),
     secretsProvider: isSelfManagedBackend(backendUrl) ? "passphrase" : undefined,
+    ...policy,
   });
   return { driver, backendUrl };
 }
@@ -224,12 +240,14 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
   } catch (e) {
     throw new UsageError(`--roster '${opts.rosterFile}': ${(e as Error).message}`);
   }
+  validateInitConfig(opts);
   const manifest = loadManifest(opts.stateDir);
   const previous = manifest.cohorts[opts.cohort];
   const { driver, backendUrl } = connect(deps, opts, previous);
   deps.out(
     `Cohort ${opts.cohort}: ${learners.length} learner(s), ${opts.labs.length} lab stack(s), state at ${backendUrl}`,
   );
+  for (const line of initExpiryNotes(opts, deps.clock())) deps.out(line);
   const targets: StackTarget[] = opts.labs.map((lab) => ({
     stack: stackNameFor(opts.cohort, lab),
     lab,

@@ -56,6 +56,15 @@ export class StackProgress {
       this.addChanges(event.summaryEvent.resourceChanges);
       return false;
     }
+    if (event.policyEvent?.enforcementLevel === "mandatory") {
+      // A mandatory guardrail fails the update with only "preview failed" as its diagnostic: the
+      // violation itself is the reason to show.
+      const p = event.policyEvent;
+      const message = p.message.replace(/\s+/g, " ").trim();
+      const on = p.resourceUrn ? ` on ${p.resourceUrn.split("::").pop()}` : "";
+      this.errors.push(`policy ${p.policyName} (mandatory)${on}: ${message}`);
+      return false;
+    }
     if (event.diagnosticEvent?.severity === "error") {
       const message = event.diagnosticEvent.message.replace(/^(\s*error:\s*)+/i, "").trim();
       if (message) this.errors.push(message);

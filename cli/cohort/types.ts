@@ -29,6 +29,13 @@ export interface DriverEvent {
     readonly severity: string;
     readonly urn?: string;
   };
+  /** A policy pack's verdict on a resource (the guardrails of policy/). */
+  readonly policyEvent?: {
+    readonly policyName: string;
+    readonly message: string;
+    readonly enforcementLevel: string;
+    readonly resourceUrn?: string;
+  };
 }
 
 export type EventSink = (event: DriverEvent) => void;

@@ -38,6 +38,8 @@ export function realDeps(): CliDeps {
         workDir: o.workDir,
         envVars: o.envVars,
         secretsProvider: o.secretsProvider,
+        policyPacks: o.policyPacks,
+        policyPackConfigs: o.policyPackConfigs,
       }),
     makePurger: () => new ArmSoftDeletePurger(),
     makeProviderGate: () => new ArmProviderGate(offlinePlanner(findRepoRoot()), process.env),

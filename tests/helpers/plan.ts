@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -74,4 +75,16 @@ export function computeOfType(doc: PlanDocument, computeType: string): PlannedRe
 /** A GUID for test learners, distinct per number. */
 export function guid(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+}
+
+/** Runs the built plan command as a user would (npm run plan builds first; the test command too). */
+export function planCli(...args: string[]): {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+} {
+  const script = path.join(PROJECT_DIR, "bin", "scripts", "plan.js");
+  if (!fs.existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
+  const r = spawnSync(process.execPath, [script, ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
