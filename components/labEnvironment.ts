@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AKS_INFERENCE } from "../labs";
+import { KUBERNETES_INFERENCE } from "../labs";
 import { dataAssetFiles } from "../labs/data";
 import { LabNeeds } from "../labs/types";
-import { AksInference } from "./aksInference";
 import { ComputeCluster } from "./computeCluster";
+import { KubernetesInference } from "./kubernetesInference";
 import { CODE_FOLDERS, codeFolderFiles, SKLEARN_ENVIRONMENT } from "../labs/components";
 import { LabComponents } from "./labComponents";
 import { LabData } from "./labData";
@@ -35,6 +35,11 @@ export interface LabEnvironmentArgs {
   readonly keyVaultRetentionDays?: number;
   readonly clusters?: ClusterSettings;
   readonly friendlyName?: pulumi.Input<string>;
+  /**
+   * Disable local accounts on the Kubernetes inference cluster too. Default false: the documented
+   * exception to the aks-local-accounts-disabled guardrail (components/kubernetesInference.ts).
+   */
+  readonly inferenceDisableLocalAccounts?: boolean;
   /** Where the monitoring lab's alerts go; at least one when the labs need monitoring. */
   readonly alertEmails?: readonly string[];
 }
@@ -130,8 +135,9 @@ export class LabEnvironment extends pulumi.ComponentResource {
       );
     }
     if (needs.aks) {
-      new AksInference(
-        `${name}-aks`,
+      const k = KUBERNETES_INFERENCE;
+      new KubernetesInference(
+        `${name}-k8s`,
         {
           resourceGroupName: args.resourceGroupName,
           location: args.location,
@@ -139,8 +145,14 @@ export class LabEnvironment extends pulumi.ComponentResource {
           tags: args.tags,
           workspace: { name: this.ml.workspaceName },
           logAnalyticsWorkspaceId: this.ml.logAnalyticsWorkspaceId,
-          computeName: AKS_INFERENCE.computeName,
-          vmSize: AKS_INFERENCE.vmSize,
+          computeName: k.computeName,
+          namespace: k.namespace,
+          vmSize: k.vmSize,
+          minNodes: k.nodes,
+          maxNodes: k.maxNodes,
+          instanceType: k.instanceType,
+          privateNetworking: args.privateNetworking,
+          disableLocalAccounts: args.inferenceDisableLocalAccounts,
         },
         { parent: this },
       );

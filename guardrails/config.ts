@@ -23,6 +23,12 @@ export interface PolicyConfig {
   readonly requiredTags: readonly string[];
   /** Object ids of learners: they never get Owner, Contributor or (RBAC) access administration. */
   readonly learnerPrincipalIds: readonly string[];
+  /**
+   * AKS clusters allowed to keep local accounts: logical-name pattern (`*` matches any run of
+   * characters) to the reason. Default: the Kubernetes inference cluster (`*-env-k8s-aks`), see
+   * KUBERNETES_LOCAL_ACCOUNTS_REASON.
+   */
+  readonly aksLocalAccountsExceptions: Readonly<Record<string, string>>;
 }
 
 export type PolicyConfigKey = keyof PolicyConfig;
@@ -45,6 +51,21 @@ export const DEFAULT_ALLOWED_VM_SIZES: readonly string[] = [
   "Standard_E4ds_v4",
 ];
 
+/**
+ * Why the Kubernetes inference cluster keeps local accounts: Microsoft Learn lists AKS clusters with
+ * local accounts disabled as not supported by Azure ML (how-to-deploy-kubernetes-extension,
+ * Limitations), while the product team's Azure/AML-Kubernetes docs/azureml-aks-ta-support.md says
+ * they work through AKS Trusted Access; until the two agree the lab keeps them (stack config
+ * dp100-labs:inferenceLocalAccounts false removes them, and then this exception is unused).
+ */
+export const KUBERNETES_LOCAL_ACCOUNTS_REASON =
+  "Azure ML Kubernetes compute: Microsoft Learn (how-to-deploy-kubernetes-extension, Limitations) " +
+  "does not support AKS clusters with local accounts disabled; Trusted Access " +
+  "(Azure/AML-Kubernetes docs/azureml-aks-ta-support.md) is not established by Microsoft's docs";
+
+/** Logical names of the Kubernetes inference cluster in every stack (components/labEnvironment.ts). */
+export const KUBERNETES_CLUSTER_PATTERN = "*-env-k8s-aks";
+
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   allowedVmSizes: DEFAULT_ALLOWED_VM_SIZES,
   maxClusterNodes: 4,
@@ -55,6 +76,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   purgeProtectionAllowed: false,
   requiredTags: ["cohort", "labs", "owner", "expiresOn"],
   learnerPrincipalIds: [],
+  aksLocalAccountsExceptions: { [KUBERNETES_CLUSTER_PATTERN]: KUBERNETES_LOCAL_ACCOUNTS_REASON },
 };
 
 /** Values Azure accepts for the SKU and tier lists (from the azure-native enums). */
@@ -79,7 +101,7 @@ export const AKS_TIERS = ["Free", "Standard", "Premium"] as const;
 
 /** One key's JSON schema (the CrossGuard configSchema uses it as is) and its description. */
 export interface PolicyConfigKeySpec {
-  readonly type: "array" | "integer" | "boolean";
+  readonly type: "array" | "integer" | "boolean" | "object";
   readonly description: string;
   readonly items?: {
     readonly type: "string";
@@ -148,6 +170,12 @@ export const POLICY_CONFIG_SPEC: Readonly<Record<PolicyConfigKey, PolicyConfigKe
     items: { type: "string", pattern: GUID },
     description: "Object ids of learners, who must never get Owner, Contributor or access admin.",
     accepts: "a list of Entra object ids (GUIDs)",
+  },
+  aksLocalAccountsExceptions: {
+    type: "object",
+    description:
+      "AKS clusters allowed to keep local accounts: logical-name pattern ('*' = any characters) to the reason.",
+    accepts: "an object mapping a logical-name pattern to a non-empty reason",
   },
 };
 
@@ -218,6 +246,17 @@ function checkValue(key: PolicyConfigKey, value: unknown): unknown {
         throw new PolicyConfigError(key, value, spec.accepts);
       }
       return value;
+    case "object": {
+      if (!value || typeof value !== "object" || Array.isArray(value)) {
+        throw new PolicyConfigError(key, value, spec.accepts);
+      }
+      for (const [k, reason] of Object.entries(value as Record<string, unknown>)) {
+        if (typeof reason !== "string" || reason.trim() === "" || k === "") {
+          throw new PolicyConfigError(`${key}.${k}`, reason, spec.accepts);
+        }
+      }
+      return { ...(value as Record<string, string>) };
+    }
     case "array": {
       if (!Array.isArray(value)) throw new PolicyConfigError(key, value, spec.accepts);
       const items = spec.items;

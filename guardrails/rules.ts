@@ -67,6 +67,7 @@ export const TYPES = {
   actionGroup: "azure-native:monitor:ActionGroup",
   budget: "azure-native:consumption:Budget",
   roleAssignment: "azure-native:authorization:RoleAssignment",
+  clusterExtension: "azure-native:kubernetesconfiguration:Extension",
 } as const;
 
 /**
@@ -284,6 +285,28 @@ const mlComputeSshDisabled: Rule = {
     return [
       `${what} SSH port may be public: ${path.join(".")} is ${show(v)}; set it to 'Disabled' ` +
         `(learners use the studio, Jupyter or VS Code through Azure ML instead)`,
+    ];
+  },
+};
+
+const mlComputeNoLegacyAks: Rule = {
+  id: "ml-compute-no-legacy-aks",
+  description:
+    "No legacy AKS attach (computeType AKS): v2 online endpoints refuse it and SDK v1, which used it, is out of support.",
+  level: "mandatory",
+  configKeys: [],
+  appliesTo: is(TYPES.compute),
+  check({ inputs }) {
+    if (computeType(inputs) !== "AKS") return [];
+    // Sources: the v2 API refuses online endpoints on an `AKS` target ("no longer supported",
+    // Azure/azure-cli-extensions#5102); AksCompute is legacy with no CLI/SDK v2
+    // (learn.microsoft.com/azure/machine-learning/how-to-attach-kubernetes-anywhere); SDK v1
+    // support ended 2026-06-30 (MicrosoftDocs/azure-ai-docs includes/sdk-v1-deprecation.md).
+    return [
+      "ML compute attaches AKS as legacy computeType 'AKS', which only SDK v1 web services use " +
+        "(out of support) and which v2 online endpoints refuse; install the Azure ML extension " +
+        "(Microsoft.AzureML.Kubernetes) on the cluster and attach it as computeType 'Kubernetes' " +
+        "(components/kubernetesInference.ts, lab deploy-kubernetes-online-endpoint)",
     ];
   },
 };
@@ -558,13 +581,24 @@ const registrySkuAllowed: Rule = {
 // ---------------------------------------------------------------------------------------------
 // AKS
 
+/** Whether `name` matches a pattern where `*` stands for any run of characters. */
+export function matchesPattern(pattern: string, name: string): boolean {
+  const re = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${re.join(".*")}$`).test(name);
+}
+
 const aksLocalAccountsDisabled: Rule = {
   id: "aks-local-accounts-disabled",
-  description: "AKS clusters have local accounts disabled (disableLocalAccounts true).",
+  description:
+    "AKS clusters have local accounts disabled (disableLocalAccounts true), except the clusters named in aksLocalAccountsExceptions, each with its reason.",
   level: "mandatory",
-  configKeys: [],
+  configKeys: ["aksLocalAccountsExceptions"],
   appliesTo: is(TYPES.managedCluster),
-  check({ inputs }) {
+  check({ name, inputs }, config) {
+    const excepted = Object.keys(config.aksLocalAccountsExceptions).some((p) =>
+      matchesPattern(p, name),
+    );
+    if (excepted) return [];
     return compact([
       requireBool(
         inputs,
@@ -848,6 +882,7 @@ export const RULES: readonly Rule[] = [
   mlClusterMaxNodes,
   mlComputeLocalAuthDisabled,
   mlComputeSshDisabled,
+  mlComputeNoLegacyAks,
   vmSizeAllowed,
   storageTls12,
   storageHttpsOnly,

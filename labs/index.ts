@@ -1,7 +1,10 @@
 import { lab as automlClassification } from "./catalog/automl-classification";
 import { CatalogLab, LearnerCreationKind } from "./catalog/common";
-import { AKS_INFERENCE, lab as deployAksInference } from "./catalog/deploy-aks-inference";
 import { lab as deployBatchEndpoint } from "./catalog/deploy-batch-endpoint";
+import {
+  KUBERNETES_INFERENCE,
+  lab as deployKubernetesOnlineEndpoint,
+} from "./catalog/deploy-kubernetes-online-endpoint";
 import { lab as deployOnlineEndpoint } from "./catalog/deploy-online-endpoint";
 import { lab as designerTrainModel } from "./catalog/designer-train-model";
 import { lab as exploreDeveloperTools } from "./catalog/explore-developer-tools";
@@ -54,7 +57,7 @@ export const LABS: readonly CatalogLab[] = [
   logMlflowModels,
   deployBatchEndpoint,
   deployOnlineEndpoint,
-  deployAksInference,
+  deployKubernetesOnlineEndpoint,
   monitorModel,
 ];
 
@@ -108,7 +111,7 @@ export function resolveLabs(value: string | readonly string[]): MergedLabNeeds {
     );
   }
   const chosen = ids.includes(ALL_LABS) ? LABS : LABS.filter((l) => ids.includes(l.id));
-  return mergeLabNeeds(chosen, { aksComputeName: AKS_INFERENCE.computeName });
+  return mergeLabNeeds(chosen, { aksComputeName: KUBERNETES_INFERENCE.computeName });
 }
 
 /** Learner creations that need compute-create rights in the workspace. */
@@ -125,7 +128,7 @@ export function learnersCreateCompute(needs: LabNeeds): boolean {
   );
 }
 
-export { AKS_INFERENCE } from "./catalog/deploy-aks-inference";
+export { KUBERNETES_INFERENCE } from "./catalog/deploy-kubernetes-online-endpoint";
 export { MONITORING_SPARK_SIZE, MONITORING_SPARK_SIZES } from "./catalog/monitor-model";
 export { AML_CLUSTER, LAB_DATA_CONTAINER, LAB_DATA_DATASTORE, LAB_VM_SIZE } from "./catalog/common";
 export type { CatalogLab, CatalogLearnerCreates, LearnerCreationKind } from "./catalog/common";

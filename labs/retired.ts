@@ -13,4 +13,11 @@ export const RETIRED_LABS: Readonly<
     source:
       "learn.microsoft.com/azure/machine-learning/v1/how-to-monitor-datasets (Data drift (preview) will be retired, and replaced by Model Monitor); MicrosoftDocs/azure-ai-docs includes/sdk-v1-deprecation.md",
   },
+  "deploy-aks-inference": {
+    replacement: "deploy-kubernetes-online-endpoint",
+    reason:
+      "legacy AKS attach (computeType AKS) with an SDK v1 web service: SDK v1 support ended 2026-06-30, v2 online endpoints refuse an AKS compute target, and the legacy attach reads static admin credentials that a cluster with local accounts disabled refuses",
+    source:
+      "MicrosoftDocs/azure-ai-docs includes/sdk-v1-deprecation.md; learn.microsoft.com/azure/machine-learning/how-to-attach-kubernetes-anywhere (AksCompute is legacy, no v2); Azure/azure-cli-extensions#5102 (v2 refuses AKS targets); Azure/AML-Kubernetes#261",
+  },
 };

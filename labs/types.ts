@@ -112,7 +112,7 @@ export interface LabDefinition {
   readonly dataAssets: readonly DataAssetNeed[];
   /** Custom components registered before the learner starts (Designer). Default none. */
   readonly components: readonly ComponentNeed[];
-  /** Whether an AKS inference cluster must be attached. */
+  /** Whether an AKS cluster with the Azure ML extension must be attached as Kubernetes compute. */
   readonly aks: boolean;
   /** Whether the monitoring set (App Insights alerts, action group) is needed. */
   readonly monitoring: boolean;

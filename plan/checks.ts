@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { evaluate, RULES, Rule } from "../guardrails";
+import { evaluate, evaluateStack, RULES, Rule, STACK_RULES, StackRule } from "../guardrails";
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, PolicyConfig } from "../guardrails/config";
 import { ConfigError, StackConfig } from "../stacks/config";
 import { expiredMessage, isExpired, utcDate } from "../stacks/expiry";
@@ -14,6 +14,8 @@ export interface PolicySettings {
   readonly config: PolicyConfig;
   /** The rules with their effective levels (rules set to "disabled" are left out). */
   readonly rules: readonly Rule[];
+  /** The whole-stack rules likewise. Default: every stack rule at its own level. */
+  readonly stackRules?: readonly StackRule[];
 }
 
 /**
@@ -37,7 +39,7 @@ export function policySettings(cfg: StackConfig, packConfigFile?: string): Polic
   }
   const flat: Record<string, unknown> = {};
   const levels = new Map<string, EnforcementLevel | "disabled">();
-  const known = new Set(RULES.map((r) => r.id));
+  const known = new Set([...RULES, ...STACK_RULES].map((r) => r.id));
   for (const [id, v] of Object.entries(raw)) {
     if (!known.has(id)) {
       throw new ConfigError(
@@ -76,12 +78,12 @@ export function policySettings(cfg: StackConfig, packConfigFile?: string): Polic
     learnerPrincipalIds: [...new Set([...config.learnerPrincipalIds, ...learnerIds])],
     purgeProtectionAllowed: config.purgeProtectionAllowed || cfg.workspace.purgeProtection,
   };
-  const rules = RULES.flatMap((r) => {
+  const withLevel = <T extends { readonly id: string }>(r: T): T[] => {
     const level = levels.get(r.id);
     if (level === "disabled") return [];
     return level ? [{ ...r, level }] : [r];
-  });
-  return { config, rules };
+  };
+  return { config, rules: RULES.flatMap(withLevel), stackRules: STACK_RULES.flatMap(withLevel) };
 }
 
 /** Every check of the plan, in resource order. */
@@ -103,7 +105,11 @@ export function checkPlan(
     }
     seen.add(r.urn);
   }
-  return [...out, ...evaluate(resources, settings.config, settings.rules)];
+  return [
+    ...out,
+    ...evaluate(resources, settings.config, settings.rules),
+    ...evaluateStack(resources, settings.config, settings.stackRules),
+  ];
 }
 
 /**

@@ -121,6 +121,9 @@ export interface CostReport {
 
 /** Types that cost nothing by themselves (their cost, if any, shows up on other meters). */
 const NO_CHARGE_TYPES = new Set([
+  // The Azure ML cluster extension has no charge of its own; its pods run on the AKS nodes, which
+  // are counted (azure.microsoft.com/pricing/details/machine-learning: you pay for the compute).
+  "azure-native:kubernetesconfiguration:Extension",
   "azure-native:resources:ResourceGroup",
   "azure-native:machinelearningservices:Workspace",
   "azure-native:machinelearningservices:Datastore",
@@ -377,7 +380,7 @@ export function estimateCost(
     switch (r.type) {
       case COMPUTE: {
         const kind = str(get(inputs, "properties", "computeType"));
-        if (kind === "AKS") {
+        if (kind === "AKS" || kind === "Kubernetes") {
           said.push(`Attaching AKS to Azure ML (${r.name}) costs nothing by itself.`);
         } else if (kind !== "ComputeInstance" && kind !== "AmlCompute") {
           note(`${r.type} (${kind ?? "no computeType"})`, r.name);

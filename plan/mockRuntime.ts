@@ -42,6 +42,7 @@ export const NAME_INPUT: Readonly<Record<string, string>> = {
   "azure-native:monitor:DataCollectionRule": "dataCollectionRuleName",
   "azure-native:monitor:DataCollectionRuleAssociation": "associationName",
   "azure-native:containerservice:ManagedCluster": "resourceName",
+  "azure-native:kubernetesconfiguration:Extension": "extensionName",
 };
 
 function hex(...parts: string[]): string {
@@ -138,6 +139,9 @@ export function fakeArmId(type: string, name: string, inputs: Record<string, unk
     }
     case "azure-native:storage:BlobContainer":
       return `${rg}/providers/Microsoft.Storage/storageAccounts/${str(inputs.accountName, "st")}/blobServices/default/containers/${azName}`;
+    case "azure-native:kubernetesconfiguration:Extension":
+      // An extension is a child of its cluster: .../managedClusters/{c}/providers/Microsoft.KubernetesConfiguration/extensions/{name}.
+      return `${rg}/providers/Microsoft.ContainerService/${str(inputs.clusterResourceName, "managedClusters")}/${str(inputs.clusterName, "aks")}/providers/Microsoft.KubernetesConfiguration/extensions/${azName}`;
     case "azure-native:storage:Blob":
       return `https://${str(inputs.accountName, "st")}.blob.core.windows.net/${str(inputs.containerName, "c")}/${azName}`;
     default: {

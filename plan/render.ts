@@ -70,6 +70,12 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
           settings: `vm=${pp.vmSize} nodes=${s.minNodeCount}..${s.maxNodeCount} scaleDown=${s.nodeIdleTimeBeforeScaleDown} priority=${pp.vmPriority} localAuth=${onOff(p.disableLocalAuth, "off", "on")}`,
         };
       }
+      if (p.computeType === "Kubernetes") {
+        return {
+          purpose: "Kubernetes compute",
+          settings: `namespace=${pp.namespace} instanceType=${pp.defaultInstanceType} localAuth=${onOff(p.disableLocalAuth, "off", "on")}`,
+        };
+      }
       return {
         purpose: `${String(p.computeType)} compute`,
         settings: `purpose=${get(pp, "clusterPurpose") ?? "-"}`,
@@ -105,7 +111,7 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
       const pool = ((i.agentPoolProfiles ?? []) as Inputs[])[0] ?? {};
       return {
         purpose: "AKS cluster",
-        settings: `tier=${get(i, "sku", "tier")} vm=${pool.vmSize} nodes=${pool.minCount ?? pool.count}..${pool.maxCount ?? pool.count} localAccounts=${onOff(i.disableLocalAccounts, "off", "on")} rbac=${onOff(i.enableRBAC)}`,
+        settings: `tier=${get(i, "sku", "tier")} vm=${pool.vmSize} nodes=${pool.minCount ?? pool.count}..${pool.maxCount ?? pool.count} localAccounts=${onOff(i.disableLocalAccounts, "off", "on")} rbac=${onOff(i.enableRBAC)} network=${get(i, "networkProfile", "networkPlugin")}/${get(i, "networkProfile", "networkPluginMode") ?? "-"}`,
       };
     }
     case "azure-native:storage:BlobContainer":
@@ -142,6 +148,13 @@ export function describe(r: PlannedResource): { purpose: string; settings: strin
         purpose: "alert rule",
         settings: `severity=${i.severity} every ${i.evaluationFrequency} over ${i.windowSize}`,
       };
+    case "azure-native:kubernetesconfiguration:Extension": {
+      const c = (i.configurationSettings ?? {}) as Inputs;
+      return {
+        purpose: "cluster extension",
+        settings: `${i.extensionType} inference=${c.enableInference} http=${c.allowInsecureConnections} routerHA=${c.inferenceRouterHA} internalLB=${c.internalLoadBalancerProvider === "azure" ? "on" : "off"}`,
+      };
+    }
     case "azure-native:monitor:DataCollectionRule":
     case "azure-native:monitor:DataCollectionRuleAssociation":
       return { purpose: "container insights", settings: "" };

@@ -4,7 +4,10 @@ import {
   type ReportViolation,
   type ResourceValidationArgs,
   type ResourceValidationPolicy,
+  type StackValidationArgs,
+  type StackValidationPolicy,
 } from "@pulumi/policy";
+import { STACK_RULES, type StackRule } from "../guardrails/stack";
 import {
   DEFAULT_POLICY_CONFIG,
   POLICY_CONFIG_SPEC,
@@ -57,7 +60,7 @@ function readKnown(
 }
 
 /** The JSON schema of the keys a rule reads, each with its default. */
-export function configSchemaFor(rule: Rule): PolicyConfigSchema | undefined {
+export function configSchemaFor(rule: Pick<Rule, "configKeys">): PolicyConfigSchema | undefined {
   if (rule.configKeys.length === 0) return undefined;
   const properties: Record<string, PolicyConfigJSONSchema> = {};
   for (const key of rule.configKeys) {
@@ -68,6 +71,7 @@ export function configSchemaFor(rule: Rule): PolicyConfigSchema | undefined {
       default: structuredClone(DEFAULT_POLICY_CONFIG[key]) as PolicyConfigJSONSchema["default"],
     };
     if (spec.minimum !== undefined) schema.minimum = spec.minimum;
+    if (spec.type === "object") schema.additionalProperties = { type: "string" };
     if (spec.items) {
       schema.items = {
         type: spec.items.type,
@@ -104,6 +108,40 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
       for (const message of rule.check(subject, configFor(args))) reportViolation(message);
     },
   };
+}
+
+/**
+ * One CrossGuard stack policy for one whole-stack rule: it sees every resource, with the resources
+ * each one's `properties` depend on (so an attach finds its cluster while ids are still unknown).
+ */
+export function stackPolicyFor(rule: StackRule): StackValidationPolicy {
+  const configSchema = configSchemaFor(rule);
+  return {
+    name: rule.id,
+    description: rule.description,
+    enforcementLevel: rule.level,
+    ...(configSchema ? { configSchema } : {}),
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      const subjects = args.resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        inputs: plainProps(r.props) as Record<string, unknown>,
+        dependencies: [
+          ...(r.propertyDependencies?.["properties"] ?? []),
+          ...(r.dependencies ?? []),
+        ].map((d) => d.urn),
+      }));
+      for (const f of rule.checkStack(subjects, configFor(args))) reportViolation(f.message, f.urn);
+    },
+  };
+}
+
+/** Every whole-stack guardrail as a CrossGuard stack policy. */
+export function buildStackPolicies(
+  rules: readonly StackRule[] = STACK_RULES,
+): StackValidationPolicy[] {
+  return rules.map(stackPolicyFor);
 }
 
 /** Every guardrail as a CrossGuard policy, in the rules' order. */

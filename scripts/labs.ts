@@ -7,7 +7,7 @@
  *   node bin/scripts/labs.js --markdown   the README "Labs" table
  */
 import { DATASETS, DATASET_IDS } from "../labs/data";
-import { AKS_INFERENCE, CatalogLab, LABS, LearnerCreationKind } from "../labs/index";
+import { CatalogLab, KUBERNETES_INFERENCE, LABS, LearnerCreationKind } from "../labs/index";
 
 /** What a stack provisions for one lab, as short items. */
 export function provisions(lab: CatalogLab): string[] {
@@ -22,8 +22,10 @@ export function provisions(lab: CatalogLab): string[] {
     items.push(`components ${lab.components.map((c) => `${c.name}:${c.version}`).join(", ")}`);
   }
   if (lab.aks) {
+    const k = KUBERNETES_INFERENCE;
     items.push(
-      `AKS ${AKS_INFERENCE.computeName} (${AKS_INFERENCE.vmSize}, ${AKS_INFERENCE.clusterPurpose})`,
+      `AKS + Azure ML extension as Kubernetes compute ${k.computeName} ` +
+        `(${k.vmSize} x${k.nodes}-${k.maxNodes}, instance type ${k.instanceType.name})`,
     );
   }
   if (lab.monitoring) items.push("monitoring (action group, alert rules)");
@@ -35,7 +37,7 @@ const KIND_LABELS: Record<LearnerCreationKind, string> = {
   computeCluster: "cluster",
   onlineDeployment: "online deployment",
   batchDeployment: "batch deployment",
-  aksService: "AKS web service",
+  kubernetesDeployment: "Kubernetes online deployment",
   serverlessSpark: "serverless Spark jobs",
 };
 

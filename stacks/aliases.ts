@@ -60,6 +60,8 @@ export const TYPES_EVER_REGISTERED: readonly string[] = [
   "dp100:monitoring:LabMonitoring",
   "azure-native:monitor:DataCollectionRule",
   "azure-native:monitor:DataCollectionRuleAssociation",
+  "dp100:ml:KubernetesInference",
+  "azure-native:kubernetesconfiguration:Extension",
 ];
 
 /** True for an alias the azure-native SDK adds: an object with only a `type`, of an SDK token. */

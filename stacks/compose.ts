@@ -220,6 +220,7 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
         privateNetworking: cfg.workspace.privateNetworking,
         purgeProtection: cfg.workspace.purgeProtection,
         keyVaultRetentionDays: cfg.workspace.keyVaultRetentionDays,
+        inferenceDisableLocalAccounts: !cfg.workspace.inferenceLocalAccounts,
         clusters: {
           vmSize: cfg.compute.clusterVmSize,
           maxNodes: cfg.compute.clusterMaxNodes,

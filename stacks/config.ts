@@ -72,6 +72,11 @@ export interface WorkspaceSettings {
   readonly privateNetworking: boolean;
   readonly purgeProtection: boolean;
   readonly keyVaultRetentionDays: number;
+  /**
+   * Keep local accounts on the Kubernetes inference cluster (the documented exception to the
+   * aks-local-accounts-disabled guardrail; components/kubernetesInference.ts says why).
+   */
+  readonly inferenceLocalAccounts: boolean;
 }
 
 export interface StackConfig {
@@ -136,6 +141,7 @@ export const DEFAULTS = {
   privateNetworking: false,
   purgeProtection: false,
   keyVaultRetentionDays: 7,
+  inferenceLocalAccounts: true,
   hoursPerDay: 6,
   courseDays: 1,
   suffixGeneration: "1",
@@ -231,6 +237,7 @@ const KNOWN_KEYS = new Set([
   "privateNetworking",
   "purgeProtection",
   "keyVaultRetentionDays",
+  "inferenceLocalAccounts",
   "allowedVmSizes",
   "alertEmail",
   "objectId",
@@ -319,6 +326,7 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
       7,
       90,
     ),
+    inferenceLocalAccounts: r.boolean("inferenceLocalAccounts", DEFAULTS.inferenceLocalAccounts),
   };
   const identity = {
     objectId: r.guid("objectId"),

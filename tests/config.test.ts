@@ -61,6 +61,7 @@ describe("readConfig", () => {
       privateNetworking: false,
       purgeProtection: false,
       keyVaultRetentionDays: 7,
+      inferenceLocalAccounts: true,
     });
     expect(cfg.learners).toEqual([{ id: "me", objectId: undefined }]);
   });

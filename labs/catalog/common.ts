@@ -86,7 +86,7 @@ export type LearnerCreationKind =
   | "computeCluster"
   | "onlineDeployment"
   | "batchDeployment"
-  | "aksService"
+  | "kubernetesDeployment"
   /** Serverless Spark jobs (model monitoring): Azure ML quota of the size's family, no cluster. */
   | "serverlessSpark";
 
