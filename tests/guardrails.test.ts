@@ -28,6 +28,8 @@ import {
 } from "../guardrails/rules";
 import { AZURE_NATIVE_VERSION, TAGGABLE_TYPES } from "../guardrails/taggable-types";
 import { parseIsoDuration } from "../guardrails/inputs";
+import { STACK_RULES, attachTarget, evaluateStack } from "../guardrails/stack";
+import { checkPlan } from "../plan/checks";
 
 // ------------------------------------------------------------------------------------------------
 // Resources as registered
@@ -176,6 +178,22 @@ const aksInputs = {
     },
   ],
   tags: TAGS,
+};
+
+const AKS_ID = `${SUB}/resourceGroups/dp100-rg-aaaaa/providers/Microsoft.ContainerService/managedClusters/dp100-aks-aaaaa`;
+
+/** A v2 Kubernetes attach of the cluster in aksInputs. */
+const k8sAttachInputs = {
+  resourceGroupName: "dp100-rg-aaaaa",
+  workspaceName: "dp100-mlw-aaaaa",
+  computeName: "k8s-inference",
+  tags: TAGS,
+  properties: {
+    computeType: "Kubernetes",
+    resourceId: AKS_ID,
+    disableLocalAuth: true,
+    properties: { namespace: "default", defaultInstanceType: "mlflow-2cpu-4gi" },
+  },
 };
 
 const agentPoolInputs = {
@@ -564,6 +582,19 @@ const CASES: Case[] = [
     ],
   },
   {
+    // Issue 12: a legacy AKS attach is a mandatory violation (v2 refuses it; SDK v1 is retired).
+    rule: "ml-compute-no-legacy-aks",
+    level: "mandatory",
+    good: res(C, k8sAttachInputs),
+    bad: [
+      {
+        what: "legacy AKS attach",
+        resource: res(C, set(k8sAttachInputs, "properties.computeType", "AKS")),
+        message: /legacy computeType 'AKS'.*attach it as computeType 'Kubernetes'/,
+      },
+    ],
+  },
+  {
     rule: "aks-local-accounts-disabled",
     level: "mandatory",
     good: res(TYPES.managedCluster, aksInputs),
@@ -867,6 +898,85 @@ describe("configuration changes what the rules accept", () => {
     expect(evaluate([aks], { ...CONFIG, allowedAksTiers: ["Standard"] })[0].rule).toBe(
       "aks-tier-allowed",
     );
+  });
+});
+
+describe("the Kubernetes inference cluster's local-accounts exception", () => {
+  const keeps = set(aksInputs, "disableLocalAccounts", false);
+
+  it("is in the default configuration, with its reason, for that cluster's logical names only", () => {
+    const reasons = Object.values(DEFAULT_POLICY_CONFIG.aksLocalAccountsExceptions);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/how-to-deploy-kubernetes-extension/);
+    for (const name of ["shared-env-k8s-aks", "ada-env-k8s-aks"]) {
+      expect(evaluate([res(TYPES.managedCluster, keeps, name)], CONFIG)).toEqual([]);
+    }
+    const other = evaluate([res(TYPES.managedCluster, keeps, "shared-env-aks-aks")], CONFIG);
+    expect(other.map((v) => v.rule)).toEqual(["aks-local-accounts-disabled"]);
+  });
+
+  it("goes away when the policy config lists no exception", () => {
+    const config = { ...CONFIG, aksLocalAccountsExceptions: {} };
+    const v = evaluate([res(TYPES.managedCluster, keeps, "shared-env-k8s-aks")], config);
+    expect(v.map((x) => x.rule)).toEqual(["aks-local-accounts-disabled"]);
+  });
+
+  it("is parsed from the pack's config, each entry with a reason", () => {
+    expect(
+      parsePolicyConfig({ aksLocalAccountsExceptions: { "lab-*": "because" } })
+        .aksLocalAccountsExceptions,
+    ).toEqual({ "lab-*": "because" });
+    expect(() => parsePolicyConfig({ aksLocalAccountsExceptions: { "lab-*": "" } })).toThrow(
+      /aksLocalAccountsExceptions\.lab-\*/,
+    );
+    expect(() => parsePolicyConfig({ aksLocalAccountsExceptions: ["x"] })).toThrow(
+      PolicyConfigError,
+    );
+  });
+});
+
+describe("stack rule ml-attach-credentials-allowed", () => {
+  const cluster = res(TYPES.managedCluster, aksInputs, "shared-env-aks");
+  const legacy = res(C, set(k8sAttachInputs, "properties.computeType", "AKS"), "attach");
+
+  it("is mandatory and reports a legacy AKS attach to a cluster with local accounts disabled", () => {
+    expect(STACK_RULES.map((r) => [r.id, r.level])).toEqual([
+      ["ml-attach-credentials-allowed", "mandatory"],
+    ]);
+    const v = evaluateStack([cluster, legacy]);
+    expect(v).toEqual([
+      {
+        rule: "ml-attach-credentials-allowed",
+        urn: legacy.urn,
+        level: "mandatory",
+        message: expect.stringMatching(
+          /'attach' attaches cluster 'shared-env-aks' .*disableLocalAccounts: true.*Getting static credential is not allowed.*AML-Kubernetes#261/,
+        ),
+      },
+    ]);
+  });
+
+  it("accepts the legacy attach when the cluster keeps local accounts, and any Kubernetes attach", () => {
+    const keeps = res(TYPES.managedCluster, set(aksInputs, "disableLocalAccounts", false));
+    expect(evaluateStack([keeps, legacy])).toEqual([]);
+    expect(evaluateStack([cluster, res(C, k8sAttachInputs)])).toEqual([]);
+  });
+
+  it("finds the target through dependencies while its id is unknown (the pack's preview)", () => {
+    const unknownId = res(C, set(legacy.inputs, "properties.resourceId", "[unknown]"));
+    expect(attachTarget({ ...unknownId, dependencies: [cluster.urn] }, [cluster])).toBe(cluster);
+    expect(attachTarget(unknownId, [cluster])).toBeUndefined();
+  });
+
+  it("is part of the plan's checks, and can be disabled like any rule", () => {
+    const settings = { config: CONFIG, rules: RULES };
+    expect(checkPlan([cluster, legacy], settings).map((v) => v.rule)).toEqual([
+      "ml-compute-no-legacy-aks",
+      "ml-attach-credentials-allowed",
+    ]);
+    expect(
+      checkPlan([cluster, legacy], { ...settings, stackRules: [] }).map((v) => v.rule),
+    ).toEqual(["ml-compute-no-legacy-aks"]);
   });
 });
 

@@ -3,7 +3,7 @@ import * as path from "path";
 import { nameViolation } from "../components/naming";
 import { datasetFiles, dataAssetFiles, isDatasetId, MLTABLE_FILE_NAME } from "../labs/data";
 import {
-  AKS_INFERENCE,
+  KUBERNETES_INFERENCE,
   CatalogLab,
   getLab,
   LAB_DATA_CONTAINER,
@@ -38,7 +38,7 @@ const EXPECTED_IDS = [
   "log-mlflow-models",
   "deploy-batch-endpoint",
   "deploy-online-endpoint",
-  "deploy-aks-inference",
+  "deploy-kubernetes-online-endpoint",
   "monitor-model",
 ];
 
@@ -133,7 +133,7 @@ const SPEC: Record<
   "log-mlflow-models": { i: true, c: ["aml-cluster"] },
   "deploy-batch-endpoint": { i: true, c: ["aml-cluster"], lc: ["batchDeployment"] },
   "deploy-online-endpoint": { i: true, c: [], lc: ["onlineDeployment"] },
-  "deploy-aks-inference": { i: true, c: [], aks: true, lc: ["aksService"] },
+  "deploy-kubernetes-online-endpoint": { i: true, c: [], aks: true, lc: ["kubernetesDeployment"] },
   "monitor-model": {
     i: true,
     c: [],
@@ -161,6 +161,8 @@ describe("the catalog", () => {
     );
     // The course has no monitoring lab: model monitoring (v2) is an extra lab.
     expect(getLab("monitor-model").course).toBe("extra");
+    // Nor a Kubernetes lab: the Kubernetes online endpoint lab replaces the retired SDK v1 AKS lab.
+    expect(getLab("deploy-kubernetes-online-endpoint").course).toBe("extra");
     for (const l of LABS) expect(["current", "extra"]).toContain(l.course);
     for (const l of LABS) expect(l.title.length).toBeGreaterThan(10);
   });
@@ -212,7 +214,7 @@ describe("the catalog", () => {
       }
     }
     expect(nameViolation("mlCompute", "aml-cluster")).toBeUndefined();
-    expect(nameViolation("mlCompute", AKS_INFERENCE.computeName)).toBeUndefined();
+    expect(nameViolation("mlCompute", KUBERNETES_INFERENCE.computeName)).toBeUndefined();
   });
 
   test("learner creations carry the quota the instructions imply", () => {
@@ -228,14 +230,17 @@ describe("the catalog", () => {
       instances: 2,
       onCluster: "aml-cluster",
     });
-    expect(getLab("deploy-aks-inference").learnerCreates[0]).toMatchObject({
-      vmSize: "Standard_DS2_v2",
-      onCluster: "aks-cluster",
+    expect(getLab("deploy-kubernetes-online-endpoint").learnerCreates[0]).toMatchObject({
+      vmSize: "Standard_DS3_v2",
+      onCluster: "k8s-inference",
     });
-    expect(AKS_INFERENCE).toEqual({
-      computeName: "aks-cluster",
-      vmSize: "Standard_DS2_v2",
-      clusterPurpose: "DevTest",
+    // An MLflow model on Kubernetes needs 2 CPU / 4 GiB requested (how-to-manage-kubernetes-instance-types).
+    expect(KUBERNETES_INFERENCE).toMatchObject({
+      computeName: "k8s-inference",
+      namespace: "default",
+      vmSize: "Standard_DS3_v2",
+      nodes: 2,
+      instanceType: { cpu: "2", memory: "4Gi" },
     });
     for (const lab of LABS) {
       for (const lc of lab.learnerCreates) {
@@ -358,6 +363,14 @@ describe("resolveLabs", () => {
       expect((err as LabConfigError).message).toContain(`use "${retired.replacement}"`);
     }
     expect(RETIRED_LABS["monitor-app-insights"]?.replacement).toBe("monitor-model");
+    // Issue 12: the SDK v1 AKS lab is retired for the Kubernetes online endpoint lab.
+    expect(RETIRED_LABS["deploy-aks-inference"]).toMatchObject({
+      replacement: "deploy-kubernetes-online-endpoint",
+      source: expect.stringContaining("Azure/AML-Kubernetes#261"),
+    });
+    expect(() => resolveLabs(["deploy-aks-inference"])).toThrow(
+      /"deploy-aks-inference" is retired .*use "deploy-kubernetes-online-endpoint" instead/,
+    );
   });
 
   test("ids are case-sensitive", () => {
@@ -463,7 +476,9 @@ describe("mergeLabNeeds", () => {
     expect(cluster.onCluster).toBeUndefined(); // nobody provisions aml-cluster: extra quota
     const shared = resolveLabs(["work-with-compute", "script-command-job"]);
     expect(shared.learnerCreates.find(isCluster)!.onCluster).toBe("aml-cluster");
-    expect(resolveLabs("deploy-aks-inference").learnerCreates[0].onCluster).toBe("aks-cluster");
+    expect(resolveLabs("deploy-kubernetes-online-endpoint").learnerCreates[0].onCluster).toBe(
+      "k8s-inference",
+    );
     // The catalog itself is not modified by merging.
     expect(getLab("work-with-compute").learnerCreates[1].onCluster).toBe("aml-cluster");
   });
@@ -484,7 +499,13 @@ describe("npm run labs", () => {
     }
     expect(table).toContain("cluster aml-cluster (Standard_DS11_v2, 0-2)");
     expect(table).toContain("data diabetes-training (mltable)");
-    expect(table).toContain("AKS aks-cluster (Standard_DS2_v2, DevTest)");
+    expect(table).toContain(
+      "AKS + Azure ML extension as Kubernetes compute k8s-inference (Standard_DS3_v2 x2-3, instance type mlflow-2cpu-4gi)",
+    );
+    expect(table).toContain("how-to-attach-kubernetes-anywhere (extra)");
+    expect(renderMarkdown(LABS)).toContain(
+      "| `deploy-kubernetes-online-endpoint` | how-to-attach-kubernetes-anywhere (extra) |",
+    );
     expect(table).toContain("online deployment (Standard_D2as_v4 x1)");
     expect(run([]).out).toBe(table);
   });

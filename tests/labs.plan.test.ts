@@ -1,4 +1,4 @@
-import { getLab, LAB_IDS, AKS_INFERENCE } from "../labs";
+import { getLab, LAB_IDS, KUBERNETES_INFERENCE } from "../labs";
 import { LAB_CODE_CONTAINER } from "../components/labComponents";
 import { PlanDocument } from "../plan/types";
 import { computeOfType, get, guid, ofType, planWith } from "./helpers/plan";
@@ -36,9 +36,13 @@ describe.each(LAB_IDS.map((id) => [id]))("lab %s", (id) => {
     expect(ofType(doc, "azure-native:containerregistry:Registry")).toHaveLength(
       lab.containerRegistry ? 1 : 0,
     );
-    const aks = computeOfType(doc, "AKS");
-    expect(aks.map((a) => a.inputs.computeName)).toEqual(
-      lab.aks ? [AKS_INFERENCE.computeName] : [],
+    expect(computeOfType(doc, "AKS")).toEqual([]);
+    const k8s = computeOfType(doc, "Kubernetes");
+    expect(k8s.map((a) => a.inputs.computeName)).toEqual(
+      lab.aks ? [KUBERNETES_INFERENCE.computeName] : [],
+    );
+    expect(ofType(doc, "azure-native:kubernetesconfiguration:Extension")).toHaveLength(
+      lab.aks ? 1 : 0,
     );
     expect(ofType(doc, "azure-native:containerservice:ManagedCluster")).toHaveLength(
       lab.aks ? 1 : 0,

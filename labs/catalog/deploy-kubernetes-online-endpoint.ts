@@ -43,7 +43,8 @@ export const lab: CatalogLab = {
   ...NOTHING,
   id: "deploy-kubernetes-online-endpoint",
   title: "Deploy a model to a Kubernetes online endpoint",
-  labFile: "11-Deploy-online-endpoint, on Kubernetes",
+  // The Learn page it follows (the course's 11-Deploy-online-endpoint, on Kubernetes compute).
+  labFile: "how-to-attach-kubernetes-anywhere",
   course: "extra",
   computeInstance: true,
   aks: true,

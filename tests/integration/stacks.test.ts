@@ -253,6 +253,33 @@ for (const stack of exampleStacks()) {
       });
     }
 
+    if (stack === "example-inference") {
+      step("the Kubernetes lab is up: cluster, Azure ML extension, then the attach", async () => {
+        // The stand-in refuses a Kubernetes attach before the extension exists ("extension not
+        // installed", how-to-attach-kubernetes-to-workspace), so `up` succeeding shows the order.
+        const ext = deployed.filter(
+          (r) => r.type === "azure-native:kubernetesconfiguration:Extension",
+        );
+        assert.equal(ext.length, 1);
+        assert.equal(ext[0].inputs?.extensionType, "Microsoft.AzureML.Kubernetes");
+        const k8s = deployed.filter(
+          (r) =>
+            r.type === "azure-native:machinelearningservices:Compute" &&
+            (r.inputs?.properties as { computeType?: string } | undefined)?.computeType ===
+              "Kubernetes",
+        );
+        assert.deepEqual(
+          k8s.map((r) => r.inputs?.computeName),
+          ["k8s-inference"],
+        );
+        const legacy = deployed.filter(
+          (r) =>
+            (r.inputs?.properties as { computeType?: string } | undefined)?.computeType === "AKS",
+        );
+        assert.deepEqual(legacy, []);
+      });
+    }
+
     if (stack === "example-isolated") {
       step(
         "an idle-shutdown change replaces each instance and its role, nothing else",

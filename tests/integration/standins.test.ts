@@ -288,4 +288,39 @@ describe("stand-in providers, through the engine", () => {
     });
     log(`[engine check failure] ${secondsSince(start)}`);
   });
+
+  test("Azure's attach rule: a Kubernetes attach before the Azure ML extension fails the up", async () => {
+    const start = Date.now();
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    const containerservice = await import("@pulumi/azure-native/containerservice");
+    const ml = await import("@pulumi/azure-native/machinelearningservices");
+    const stack = await LocalWorkspace.createOrSelectStack(
+      {
+        projectName: "it-standins",
+        stackName: "attach",
+        program: async () => {
+          const aks = new containerservice.ManagedCluster("aks", {
+            resourceGroupName: "rg-lab",
+            resourceName: "aks-lab",
+            location: "eastus",
+            dnsPrefix: "aks-lab",
+          });
+          // No kubernetesconfiguration:Extension: Azure refuses this attach.
+          new ml.Compute("attach", {
+            resourceGroupName: "rg-lab",
+            workspaceName: "mlw-lab",
+            computeName: "k8s-lab",
+            properties: { computeType: "Kubernetes", resourceId: aks.id, disableLocalAuth: true },
+          });
+        },
+      },
+      { workDir: fs.mkdtempSync(path.join(sandbox.root, "inline-")) },
+    );
+    await assert.rejects(stack.up(), (e: Error) => {
+      assert.match(e.message, /extension not installed/);
+      assert.match(e.message, /stand-in: ml-kubernetes-attach/);
+      return true;
+    });
+    log(`[engine attach refusal] ${secondsSince(start)}`);
+  });
 });

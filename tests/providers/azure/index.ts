@@ -5,6 +5,7 @@
  */
 import { assetVersionsImmutable } from "./assetVersions";
 import type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
+import { kubernetesAttach } from "./kubernetesAttach";
 import { subscriptionRegistration } from "./subscriptionRegistration";
 import { unmatchedPrincipalType } from "./authorization";
 import { budgetNotificationCollapse, budgetNotificationLimit } from "./consumption";
@@ -20,6 +21,7 @@ export const BEHAVIOURS: readonly AzureBehaviour[] = [
   unmatchedPrincipalType,
   mlVmSizeUpperCase,
   computeInstanceScheduleUpdate,
+  kubernetesAttach,
 ];
 
 const applies = (b: AzureBehaviour, type: string) => b.types.includes(type);
