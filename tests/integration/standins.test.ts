@@ -259,13 +259,17 @@ describe("Azure behaviours the stand-in reproduces (tests/providers/azure)", () 
 describe("stand-in providers, through the engine", () => {
   const sandbox = new Sandbox("standins");
   after(() => sandbox.dispose());
-
-  test("a check failure fails the preview with the property and the reason", async () => {
-    const start = Date.now();
+  /** The Automation API runs in this process: give it the sandbox's Pulumi environment. */
+  const useSandboxEnv = () => {
     Object.assign(process.env, sandbox.env);
     for (const k of Object.keys(process.env)) {
       if (k.startsWith("PULUMI_") && !(k in sandbox.env)) delete process.env[k];
     }
+  };
+
+  test("a check failure fails the preview with the property and the reason", async () => {
+    const start = Date.now();
+    useSandboxEnv();
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     const resources = await import("@pulumi/azure-native/resources");
     const stack = await LocalWorkspace.createOrSelectStack(
@@ -291,6 +295,7 @@ describe("stand-in providers, through the engine", () => {
 
   test("Azure's attach rule: a Kubernetes attach before the Azure ML extension fails the up", async () => {
     const start = Date.now();
+    useSandboxEnv();
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
     const containerservice = await import("@pulumi/azure-native/containerservice");
     const ml = await import("@pulumi/azure-native/machinelearningservices");
@@ -304,6 +309,10 @@ describe("stand-in providers, through the engine", () => {
             resourceName: "aks-lab",
             location: "eastus",
             dnsPrefix: "aks-lab",
+            // What the stand-in's fixed guardrails require of any cluster.
+            enableRBAC: true,
+            aadProfile: { managed: true, enableAzureRBAC: true },
+            addonProfiles: { azurepolicy: { enabled: true } },
           });
           // No kubernetesconfiguration:Extension: Azure refuses this attach.
           new ml.Compute("attach", {
