@@ -93,14 +93,21 @@ export function configFor(args: Pick<ResourceValidationArgs, "getConfig">): Poli
   return parsePolicyConfig(args.getConfig<Record<string, unknown>>());
 }
 
-/** One CrossGuard policy for one rule. */
-export function policyFor(rule: Rule): ResourceValidationPolicy {
+/** The fields every policy takes from its rule: name, description, level and config schema. */
+function policyHeader(rule: Rule | StackRule) {
   const configSchema = configSchemaFor(rule);
   return {
     name: rule.id,
     description: rule.description,
     enforcementLevel: rule.level,
     ...(configSchema ? { configSchema } : {}),
+  };
+}
+
+/** One CrossGuard policy for one rule. */
+export function policyFor(rule: Rule): ResourceValidationPolicy {
+  return {
+    ...policyHeader(rule),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (!rule.appliesTo(args.type)) return;
       const inputs = plainProps(args.props) as Record<string, unknown>;
@@ -115,12 +122,8 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
  * each one's `properties` depend on (so an attach finds its cluster while ids are still unknown).
  */
 export function stackPolicyFor(rule: StackRule): StackValidationPolicy {
-  const configSchema = configSchemaFor(rule);
   return {
-    name: rule.id,
-    description: rule.description,
-    enforcementLevel: rule.level,
-    ...(configSchema ? { configSchema } : {}),
+    ...policyHeader(rule),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const subjects = args.resources.map((r) => ({
         type: r.type,

@@ -15,9 +15,20 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { unknownCheckingProxy, type ResourceValidationArgs } from "@pulumi/policy";
+import {
+  unknownCheckingProxy,
+  type ResourceValidationArgs,
+  type StackValidationArgs,
+} from "@pulumi/policy";
 import { DEFAULT_POLICY_CONFIG, RULES } from "../../guardrails/rules";
-import { buildPolicies, configSchemaFor, plainProps, UNKNOWN_PLACEHOLDER } from "../policies";
+import { STACK_RULES } from "../../guardrails/stack";
+import {
+  buildPolicies,
+  buildStackPolicies,
+  configSchemaFor,
+  plainProps,
+  UNKNOWN_PLACEHOLDER,
+} from "../policies";
 
 /** The sentinel the engine sends for a string not known during preview (as @pulumi/policy has it). */
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -218,7 +229,7 @@ describe("the pack as the Pulumi CLI runs it", () => {
     const policies = info.getPoliciesList();
     assert.deepEqual(
       policies.map((p) => [p.getName(), p.getEnforcementlevel()]),
-      RULES.map((r) => [
+      [...RULES, ...STACK_RULES].map((r) => [
         r.id,
         r.level === "mandatory"
           ? analyzer.EnforcementLevel.MANDATORY
@@ -287,5 +298,42 @@ describe("the pack as the Pulumi CLI runs it", () => {
       cpu.getDiagnosticsList().map((d) => d.getPolicyname()),
       ["vm-size-allowed"],
     );
+  });
+});
+
+describe("the stack policies", () => {
+  it("report a legacy AKS attach of a cluster without local accounts, found through dependencies", () => {
+    const [policy] = buildStackPolicies();
+    assert.equal(policy.name, "ml-attach-credentials-allowed");
+    assert.equal(policy.enforcementLevel, "mandatory");
+    const cluster = {
+      type: "azure-native:containerservice:ManagedCluster",
+      name: "shared-env-aks",
+      urn: "urn:pulumi:dev::dp100-labs::azure-native:containerservice:ManagedCluster::shared-env-aks",
+      props: { disableLocalAccounts: true },
+      dependencies: [],
+      propertyDependencies: {},
+    };
+    const attach = {
+      type: COMPUTE,
+      name: "attach",
+      urn: `urn:pulumi:dev::dp100-labs::${COMPUTE}::attach`,
+      // During a first preview the cluster's id is not known yet.
+      props: { properties: { computeType: "AKS", resourceId: "[unknown]" } },
+      dependencies: [cluster],
+      propertyDependencies: { properties: [cluster] },
+    };
+    const found: [string, string | undefined][] = [];
+    const args = {
+      resources: [cluster, attach],
+      getConfig: <T extends object>() => ({}) as T,
+    } as unknown as StackValidationArgs;
+    (policy.validateStack as (a: StackValidationArgs, r: (m: string, u?: string) => void) => void)(
+      args,
+      (m, u) => found.push([m, u]),
+    );
+    assert.equal(found.length, 1);
+    assert.equal(found[0][1], attach.urn);
+    assert.match(found[0][0], /Getting static credential is not allowed.*AML-Kubernetes#261/);
   });
 });
