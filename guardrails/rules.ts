@@ -695,6 +695,33 @@ const aksTierAllowed: Rule = {
   },
 };
 
+const aksPodCidrOverlay: Rule = {
+  id: "aks-pod-cidr-overlay",
+  description:
+    "An AKS pod CIDR is only set with Azure CNI in overlay mode (networkProfile.podCidr needs networkPluginMode 'overlay' with networkPlugin 'azure').",
+  level: "mandatory",
+  configKeys: [],
+  appliesTo: is(TYPES.managedCluster),
+  check({ inputs }) {
+    // Flat Azure CNI gives pods addresses from the node subnet, so a pod CIDR means nothing there:
+    // the Azure CLI refuses --pod-cidr without --network-plugin-mode overlay, and Azure ignores
+    // or refuses it (learn.microsoft.com/azure/aks/azure-cni-overlay; `az aks create` reference).
+    const podCidr = lookup(inputs, ["networkProfile", "podCidr"]);
+    const plugin = lookup(inputs, ["networkProfile", "networkPlugin"]);
+    const mode = lookup(inputs, ["networkProfile", "networkPluginMode"]);
+    if (podCidr === undefined || podCidr === UNKNOWN || plugin === UNKNOWN || mode === UNKNOWN) {
+      return [];
+    }
+    if (typeof plugin !== "string" || plugin.toLowerCase() !== "azure") return [];
+    if (typeof mode === "string" && mode.toLowerCase() === "overlay") return [];
+    return [
+      `AKS networkProfile.podCidr is ${show(podCidr)} with Azure CNI outside overlay mode ` +
+        `(networkPluginMode ${show(mode)}); set networkProfile.networkPluginMode to 'overlay', ` +
+        `or remove podCidr`,
+    ];
+  },
+};
+
 /** Most nodes a pool can run: the autoscaler maximum when on, else count (Azure's default 1). */
 function poolNodes(pool: unknown): number | typeof UNKNOWN | undefined {
   const autoscale = lookup(pool, ["enableAutoScaling"]);
@@ -898,6 +925,7 @@ export const RULES: readonly Rule[] = [
   aksEntraRbac,
   aksAzurePolicyAddon,
   aksTierAllowed,
+  aksPodCidrOverlay,
   aksNodeCountBounded,
   requiredTags,
   roleNoPrivilegedLearner,

@@ -124,6 +124,16 @@ describe("readConfig", () => {
     [{ "dp100-labs:clusterLowPriority": "yes" }, "dp100-labs:clusterLowPriority", "true or false"],
     [{ "azure-native:location": "East US" }, "azure-native:location", "region name"],
     [{ "dp100-labs:labs": [] }, "dp100-labs:labs", "non-empty list"],
+    [
+      { "dp100-labs:labs": ["deploy-aks-inference"] },
+      "dp100-labs:labs",
+      'choose "deploy-kubernetes-online-endpoint" instead',
+    ],
+    [
+      { "dp100-labs:inferenceLocalAccounts": "no" },
+      "dp100-labs:inferenceLocalAccounts",
+      "true or false",
+    ],
     [{ "dp100-labs:learners": ROSTER }, "dp100-labs:mode", "needs mode: cohort"],
     [
       { "dp100-labs:mode": "cohort", "dp100-labs:learners": ROSTER },

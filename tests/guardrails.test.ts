@@ -582,6 +582,29 @@ const CASES: Case[] = [
     ],
   },
   {
+    // Issue 12 item 7: a pod CIDR only in overlay mode (learn.microsoft.com/azure/aks/azure-cni-overlay).
+    rule: "aks-pod-cidr-overlay",
+    level: "mandatory",
+    good: res(TYPES.managedCluster, {
+      ...aksInputs,
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        podCidr: "10.244.0.0/16",
+      },
+    }),
+    bad: [
+      {
+        what: "a pod CIDR with flat Azure CNI",
+        resource: res(TYPES.managedCluster, {
+          ...aksInputs,
+          networkProfile: { networkPlugin: "azure", podCidr: "10.244.0.0/16" },
+        }),
+        message: /podCidr is '10\.244\.0\.0\/16' with Azure CNI outside overlay mode.*'overlay'/,
+      },
+    ],
+  },
+  {
     // Issue 12: a legacy AKS attach is a mandatory violation (v2 refuses it; SDK v1 is retired).
     rule: "ml-compute-no-legacy-aks",
     level: "mandatory",

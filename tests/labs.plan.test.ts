@@ -113,3 +113,28 @@ test("a forbidden VM size plans with exit-1 violations naming the rule", async (
   // The size as sent: upper-cased, the form Azure ML returns (azure/mlCompute.ts).
   expect(v[0].message).toMatch(/Standard_NC6s_v3/i);
 });
+
+describe("the Kubernetes online endpoint lab's quota and cost", () => {
+  type Quota = { regions: { aks: { families: { family: string; vCPUs: number }[] } }[] };
+  type Cost = {
+    items: { figure: string; meter: string; quantity: number }[];
+    unpriced: { type: string }[];
+  };
+
+  test("counts its nodes: 3 x 4 vCPUs of quota (autoscaler max), 2 nodes all day in cost", () => {
+    const doc = plans.get("deploy-kubernetes-online-endpoint")!;
+    const quota = doc.quota as Quota;
+    expect(quota.regions[0].aks.families).toEqual([
+      expect.objectContaining({ family: "standardDSv2Family", vCPUs: 12 }),
+    ]);
+    const cost = doc.cost as Cost;
+    const nodes = cost.items.filter(
+      (i) => i.figure === "idlePerDay" && i.meter === `vm:${KUBERNETES_INFERENCE.vmSize}`,
+    );
+    expect(nodes.map((i) => i.quantity)).toEqual([24 * KUBERNETES_INFERENCE.nodes]);
+    // The Azure ML extension has no charge of its own; it is known, not "unpriced".
+    expect(cost.unpriced.map((u) => u.type)).not.toContain(
+      "azure-native:kubernetesconfiguration:Extension",
+    );
+  });
+});
