@@ -127,7 +127,7 @@ describe("readConfig", () => {
     [
       { "dp100-labs:labs": ["deploy-aks-inference"] },
       "dp100-labs:labs",
-      'choose "deploy-kubernetes-online-endpoint" instead',
+      'use "deploy-kubernetes-online-endpoint" instead',
     ],
     [
       { "dp100-labs:inferenceLocalAccounts": "no" },

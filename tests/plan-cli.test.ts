@@ -50,10 +50,13 @@ test.each([
   ],
   ["config:\n  dp100-labs:labs: [explore-workspace, no-such-lab]\n", "no-such-lab"],
   // Issue 12: a retired lab id names the lab that replaces it.
-  ["config:\n  dp100-labs:labs: [deploy-aks-inference]\n", 'lab "deploy-aks-inference" is retired'],
   [
     "config:\n  dp100-labs:labs: [deploy-aks-inference]\n",
-    'choose "deploy-kubernetes-online-endpoint" instead',
+    'lab id "deploy-aks-inference" is retired',
+  ],
+  [
+    "config:\n  dp100-labs:labs: [deploy-aks-inference]\n",
+    'use "deploy-kubernetes-online-endpoint" instead',
   ],
   ["config:\n  dp100-labs:instanceVmSize: Standard_NC24ads_A100_v4\n", "dp100-labs:instanceVmSize"],
   [
