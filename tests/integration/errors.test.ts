@@ -110,7 +110,8 @@ describe("the cohort command line", () => {
     const text = r.stdout + r.stderr;
     assert.match(
       text,
-      /ite-script-command-job: error: policy vm-size-allowed \(mandatory\) on .*Standard_NC6s_v3/,
+      // Azure ML sizes are sent upper-cased (azure/mlCompute.ts), so the message names STANDARD_NC6S_V3.
+      /ite-script-command-job: error: policy vm-size-allowed \(mandatory\) on .*Standard_NC6s_v3/i,
       text,
     );
     assert.match(text, /preview: 1 of 1 stack\(s\) failed\./);
