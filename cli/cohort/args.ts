@@ -19,6 +19,7 @@ export const COMMANDS = [
   "reset-learner",
   "handout",
   "list",
+  "matrix",
   "help",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -57,6 +58,14 @@ const SPECS: Record<Command, Record<string, FlagKind>> = {
   "reset-learner": { ...COMMON, lab: "value" },
   handout: { ...COMMON, lab: "value", out: "value" },
   list: { "state-dir": "value" },
+  matrix: {
+    ...COMMON,
+    roster: "value",
+    labs: "list",
+    location: "value",
+    "expires-on": "value",
+    topology: "value",
+  },
   help: {},
 };
 
@@ -77,6 +86,8 @@ Commands:
   reset-learner LEARNER_ID [--lab ID]   replace one learner's compute instance, nothing else
   handout [--out DIR]                   write handout.md and handout.csv for every stack
   list                                  the cohorts recorded in the state folder
+  matrix [--labs ID... --roster F --backend URL ...]
+                                        the cohort's stacks as a CI job matrix (JSON; .github/workflows/cohort.yml)
   help                                  this text
 
 Options for every command:

@@ -7,6 +7,7 @@ export * from "./expired";
 export * from "./handout";
 export * from "./learner";
 export * from "./manifest";
+export * from "./matrix";
 export * from "./orchestrate";
 export * from "./planSummary";
 export * from "./pool";

@@ -32,6 +32,7 @@ import {
 import { findLearnerComputeUrn } from "./learner";
 import { policyPackOptions } from "./policyPack";
 import { CohortRecord, Manifest, readManifest, upsertCohort, writeManifest } from "./manifest";
+import { matrixFromArgs } from "./matrix";
 import {
   errorSummary,
   exitCodeFor,
@@ -118,6 +119,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       return 0;
     }
     if (args.command === "list") return listCohorts(args, deps);
+    if (args.command === "matrix") {
+      const m = matrixFromArgs(args, deps.labIds, deps.cwd, deps.home, new Date(deps.clock()));
+      deps.out(JSON.stringify(m));
+      return 0;
+    }
     // Validate what can be validated before looking for the CLI, so typos are reported first.
     if (args.command === "init") {
       const opts = initOptions(args, deps.labIds, deps.cwd, deps.home);

@@ -1,0 +1,290 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CliDeps, runCli } from "../cli/cohort/main";
+import { emptyManifest, upsertCohort, writeManifest } from "../cli/cohort/manifest";
+import { CohortMatrix, cohortMatrix } from "../cli/cohort/matrix";
+import { OpSummary, StackConfig, StackDriver, StackListing } from "../cli/cohort/types";
+import { LAB_IDS } from "../labs";
+
+/**
+ * `npm run cohort -- matrix` and the per-job commands of .github/workflows/cohort.yml: the same
+ * stack names and configuration as a local `init`, one stack per job, no stack in two jobs.
+ */
+
+const ROSTER = path.join(__dirname, "fixtures", "cohort-roster.csv");
+const BLOB = "azblob://state?storage_account=dp100state";
+const LABS = ["explore-workspace", "work-with-compute", "run-pipelines"];
+
+/** Records every stack each call names; one instance stands for one runner or one trainer. */
+class RecordingDriver implements StackDriver {
+  readonly calls: string[] = [];
+  readonly configs = new Map<string, StackConfig>();
+  constructor(private readonly existing: Set<string> = new Set()) {}
+  async listStacks(): Promise<StackListing[]> {
+    this.calls.push("listStacks");
+    return [...this.existing].map((name) => ({ name }));
+  }
+  async init(stack: string, config: StackConfig): Promise<void> {
+    this.calls.push(`init:${stack}`);
+    this.existing.add(stack);
+    this.configs.set(stack, config);
+  }
+  private op(kind: string, stack: string): Promise<OpSummary> {
+    this.calls.push(`${kind}:${stack}`);
+    return Promise.resolve({ changes: {} });
+  }
+  preview = (stack: string) => this.op("preview", stack);
+  up = (stack: string) => this.op("up", stack);
+  destroy = (stack: string) => this.op("destroy", stack);
+  async outputs(stack: string) {
+    this.calls.push(`outputs:${stack}`);
+    return {};
+  }
+  async summary(stack: string) {
+    this.calls.push(`summary:${stack}`);
+    return { resourceCount: 0 };
+  }
+  async resources(stack: string) {
+    this.calls.push(`resources:${stack}`);
+    return [];
+  }
+  async getConfig() {
+    return undefined;
+  }
+}
+
+function machine(driver: StackDriver = new RecordingDriver()) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "cohort-matrix-"));
+  const out: string[] = [];
+  const err: string[] = [];
+  const backends: string[] = [];
+  const deps: CliDeps = {
+    labIds: LAB_IDS,
+    env: { PULUMI_CONFIG_PASSPHRASE: "correct horse" },
+    // A runner's checkout: relative roster paths are resolved against it.
+    cwd: path.join(__dirname, ".."),
+    home,
+    repoRoot: "/repo",
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    clock: () => Date.UTC(2025, 5, 1),
+    findPulumi: () => "/usr/bin/pulumi",
+    makeDriver: (o) => {
+      backends.push(o.backendUrl);
+      return driver;
+    },
+    makePurger: () => {
+      throw new Error("no purge expected: the stacks hold no workspace or vault");
+    },
+    minIntervalMs: 0,
+  };
+  return { deps, out, err, home, backends, run: (argv: readonly string[]) => runCli(argv, deps) };
+}
+
+const recordFor = (labs: readonly string[], extra: Record<string, string> = {}) => ({
+  labs,
+  location: "westeurope",
+  rosterFile: ROSTER,
+  backend: BLOB,
+  updatedAt: "2025-06-01T00:00:00Z",
+  ...extra,
+});
+
+describe("cohortMatrix", () => {
+  it("gives one job per lab stack, named as init names them, and no foundation for lab stacks only", () => {
+    const m = cohortMatrix("may25", recordFor(LABS));
+    expect(m.cohort).toBe("may25");
+    expect(m.backend).toBe(BLOB);
+    expect(m.foundation).toEqual([]);
+    expect(m.labs.map((j) => [j.stack, j.lab])).toEqual(LABS.map((l) => [`may25-${l}`, l]));
+    expect(new Set(m.labs.map((j) => j.stack)).size).toBe(LABS.length);
+  });
+
+  it("limits every command of a job to its own lab and the shared backend", () => {
+    const m = cohortMatrix(
+      "may25",
+      recordFor(LABS, { expiresOn: "2025-06-30", topology: "isolated" }),
+    );
+    const job = m.labs[1];
+    expect(job.init).toEqual([
+      "init",
+      "--cohort",
+      "may25",
+      "--backend",
+      BLOB,
+      "--roster",
+      ROSTER,
+      "--labs",
+      "work-with-compute",
+      "--location",
+      "westeurope",
+      "--expires-on",
+      "2025-06-30",
+      "--topology",
+      "isolated",
+    ]);
+    expect(job.up).toEqual([
+      "up",
+      "--cohort",
+      "may25",
+      "--backend",
+      BLOB,
+      "--lab",
+      "work-with-compute",
+    ]);
+    expect(job.destroy).toEqual([
+      "destroy",
+      "--cohort",
+      "may25",
+      "--backend",
+      BLOB,
+      "--lab",
+      "work-with-compute",
+      "--yes",
+    ]);
+  });
+});
+
+describe("npm run cohort -- matrix", () => {
+  const parse = (out: string[]) => JSON.parse(out.join("\n")) as CohortMatrix;
+
+  it("prints the matrix as one line of JSON from the init flags (CI), roster path kept as given", async () => {
+    const m = machine();
+    const code = await m.run([
+      "matrix",
+      "--cohort",
+      "may25",
+      "--labs",
+      "explore-workspace",
+      "run-pipelines",
+      "--roster",
+      "tests/fixtures/cohort-roster.csv",
+      "--backend",
+      BLOB,
+    ]);
+    expect(m.err).toEqual([]);
+    expect(code).toBe(0);
+    expect(m.out).toHaveLength(1);
+    const matrix = parse(m.out);
+    expect(matrix.labs.map((j) => j.stack)).toEqual([
+      "may25-explore-workspace",
+      "may25-run-pipelines",
+    ]);
+    expect(matrix.labs[0].init).toContain("tests/fixtures/cohort-roster.csv");
+    expect(matrix.labs[0].init).toContain("eastus");
+    expect(m.backends).toEqual([]);
+  });
+
+  it("reads the cohort from the manifest when --labs is not given", async () => {
+    const m = machine();
+    const stateDir = path.join(m.home, "state");
+    writeManifest(stateDir, upsertCohort(emptyManifest(), "may25", recordFor(["run-pipelines"])));
+    expect(await m.run(["matrix", "--state-dir", stateDir])).toBe(0);
+    expect(parse(m.out)).toEqual(cohortMatrix("may25", recordFor(["run-pipelines"])));
+  });
+
+  it.each([
+    [["--cohort", "may25", "--labs", "run-pipelines", "--roster", ROSTER], /needs --backend/],
+    [
+      [
+        "--cohort",
+        "may25",
+        "--labs",
+        "run-pipelines",
+        "--roster",
+        ROSTER,
+        "--backend",
+        "file:///tmp/s",
+      ],
+      /--backend 'file:\/\/\/tmp\/s' is a folder on one machine/,
+    ],
+    [
+      ["--cohort", "may25", "--labs", "no-such-lab", "--roster", ROSTER, "--backend", BLOB],
+      /--labs 'no-such-lab' is not a lab id/,
+    ],
+    [
+      [
+        "--cohort",
+        "may25",
+        "--labs",
+        "run-pipelines",
+        "--roster",
+        "missing.csv",
+        "--backend",
+        BLOB,
+      ],
+      /--roster 'missing.csv' is not a readable file/,
+    ],
+    [["--cohort", "may25", "--roster", ROSTER], /--roster goes with --labs/],
+    [["--cohort", "Bad!", "--labs", "run-pipelines"], /--cohort 'Bad!' is not a valid cohort id/],
+  ])("refuses %j, naming the flag and the value", async (args, message) => {
+    const m = machine();
+    expect(await m.run(["matrix", ...args, "--state-dir", path.join(m.home, "s")])).toBe(2);
+    expect(m.err.join("\n")).toMatch(message);
+    expect(m.out).toEqual([]);
+  });
+
+  it("names the cohort it cannot find in the manifest", async () => {
+    const m = machine();
+    expect(
+      await m.run(["matrix", "--cohort", "may25", "--state-dir", path.join(m.home, "s")]),
+    ).toBe(2);
+    expect(m.err.join("\n")).toMatch(/cohort 'may25' is not recorded/);
+  });
+});
+
+describe("the per-job commands", () => {
+  const flags = [
+    "--cohort",
+    "may25",
+    "--roster",
+    ROSTER,
+    "--location",
+    "westeurope",
+    "--expires-on",
+    "2025-06-30",
+    "--topology",
+    "isolated",
+    "--backend",
+    BLOB,
+  ];
+
+  it("write the same stack configuration on a runner as init does on the trainer's machine", async () => {
+    const trainer = new RecordingDriver();
+    const local = machine(trainer);
+    const stateDir = path.join(local.home, "state");
+    expect(await local.run(["init", ...flags, "--labs", ...LABS, "--state-dir", stateDir])).toBe(0);
+    expect(await local.run(["matrix", "--state-dir", stateDir])).toBe(0);
+    const matrix = JSON.parse(local.out[local.out.length - 1]) as CohortMatrix;
+    for (const job of matrix.labs) {
+      const runner = new RecordingDriver();
+      const ci = machine(runner);
+      expect(await ci.run(job.init)).toBe(0);
+      expect(runner.configs.get(job.stack)).toEqual(trainer.configs.get(job.stack));
+      expect(ci.backends).toEqual([BLOB]);
+    }
+  });
+
+  it("each touch only their own stack, so concurrent jobs never share one", async () => {
+    const matrix = cohortMatrix("may25", recordFor(LABS));
+    const touched = new Map<string, string>();
+    for (const job of [...matrix.foundation, ...matrix.labs]) {
+      // Another runner: its own home (state folder), the other jobs' stacks exist in the backend.
+      const runner = new RecordingDriver(new Set(matrix.labs.map((j) => j.stack)));
+      const ci = machine(runner);
+      for (const argv of [job.init, job.up, job.destroy]) expect(await ci.run(argv)).toBe(0);
+      const stacks = new Set(
+        runner.calls.filter((c) => c.includes(":")).map((c) => c.slice(c.indexOf(":") + 1)),
+      );
+      expect([...stacks]).toEqual([job.stack]);
+      expect(runner.calls).toEqual(
+        expect.arrayContaining([`init:${job.stack}`, `up:${job.stack}`, `destroy:${job.stack}`]),
+      );
+      for (const s of stacks) {
+        expect(touched.get(s)).toBeUndefined();
+        touched.set(s, job.stack);
+      }
+    }
+  });
+});
