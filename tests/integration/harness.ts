@@ -125,8 +125,9 @@ export class Sandbox {
       PULUMI_CONFIG_PASSPHRASE: "dp100-integration-tests",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_SKIP_UPDATE_CHECK: "true",
-      // The program is type-checked by `npm run build`; ts-node only transpiles here (about 4 s
-      // less per program run). Tests that need the default (type-checking) path unset it.
+      // The program runs compiled (Pulumi.yaml main: bin/index.js); the policy pack is TypeScript,
+      // type-checked by its own tests, and ts-node only transpiles it here. Tests that need the
+      // default (type-checking) path unset it.
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       // The stand-in's directory FIXTURE (made-up object ids known to be groups or service
       // principals), for its UnmatchedPrincipalType check (tests/providers/azure/authorization.ts).
@@ -206,6 +207,8 @@ function tail(text: string, lines = 60): string {
 export function copyProject(from: string, to: string): void {
   fs.cpSync(from, to, {
     recursive: true,
+    // The compiled program checks that no source is newer than bin/ (stacks/compiled.ts).
+    preserveTimestamps: true,
     filter: (src) => !SKIP.has(path.basename(src)),
   });
   fs.symlinkSync(path.join(from, "node_modules"), path.join(to, "node_modules"), "dir");

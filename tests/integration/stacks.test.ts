@@ -42,7 +42,8 @@ for (const stack of exampleStacks()) {
 
     step("the preview with the policy pack passes and matches the offline plan", async () => {
       await sandbox.pulumi(["stack", "init", stack]);
-      // dev's first preview type-checks the program as a user's `pulumi preview` does.
+      // dev's first preview type-checks the policy pack (TypeScript, ts-node) as a user's
+      // `pulumi preview --policy-pack policy` does; the program runs compiled (Pulumi.yaml main).
       const env = stack === "dev" ? { PULUMI_NODEJS_TRANSPILE_ONLY: "false" } : undefined;
       const { doc } = await sandbox.preview(stack, ["--policy-pack", "policy"], { env });
       const errors = (doc.diagnostics ?? []).filter((d) => d.severity === "error");
