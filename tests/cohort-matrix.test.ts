@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs } from "../cli/cohort/args";
 import { CliDeps, runCli } from "../cli/cohort/main";
 import { emptyManifest, upsertCohort, writeManifest } from "../cli/cohort/manifest";
 import { CohortMatrix, cohortMatrix } from "../cli/cohort/matrix";
@@ -107,42 +108,21 @@ describe("cohortMatrix", () => {
       recordFor(LABS, { expiresOn: "2025-06-30", topology: "isolated" }),
     );
     const job = m.labs[1];
-    expect(job.init).toEqual([
-      "init",
-      "--cohort",
-      "may25",
-      "--backend",
-      BLOB,
-      "--roster",
-      ROSTER,
-      "--labs",
-      "work-with-compute",
-      "--location",
-      "westeurope",
-      "--expires-on",
-      "2025-06-30",
-      "--topology",
-      "isolated",
-    ]);
-    expect(job.up).toEqual([
-      "up",
-      "--cohort",
-      "may25",
-      "--backend",
-      BLOB,
-      "--lab",
-      "work-with-compute",
-    ]);
-    expect(job.destroy).toEqual([
-      "destroy",
-      "--cohort",
-      "may25",
-      "--backend",
-      BLOB,
-      "--lab",
-      "work-with-compute",
-      "--yes",
-    ]);
+    expect(parseArgs(job.init)).toMatchObject({
+      command: "init",
+      values: {
+        cohort: "may25",
+        backend: BLOB,
+        roster: ROSTER,
+        location: "westeurope",
+        "expires-on": "2025-06-30",
+        topology: "isolated",
+      },
+      lists: { labs: ["work-with-compute"] },
+    });
+    const own = ["--cohort", "may25", "--backend", BLOB, "--lab", "work-with-compute"];
+    expect(job.up).toEqual(["up", ...own]);
+    expect(job.destroy).toEqual(["destroy", ...own, "--yes"]);
   });
 });
 

@@ -40,17 +40,19 @@ const DEPLOY: Record<string, FlagKind> = {
   "policy-pack-config": "value",
 };
 
+/** What describes a cohort: `init` records it, `matrix` takes it instead of the manifest. */
+const COHORT: Record<string, FlagKind> = {
+  ...COMMON,
+  roster: "value",
+  labs: "list",
+  location: "value",
+  "expires-on": "value",
+  "allow-past-expiry": "bool",
+  topology: "value",
+};
+
 const SPECS: Record<Command, Record<string, FlagKind>> = {
-  init: {
-    ...COMMON,
-    roster: "value",
-    labs: "list",
-    location: "value",
-    "expires-on": "value",
-    "allow-past-expiry": "bool",
-    topology: "value",
-    concurrency: "value",
-  },
+  init: { ...COHORT, concurrency: "value" },
   preview: DEPLOY,
   up: DEPLOY,
   destroy: { ...RUN, expired: "bool", yes: "bool" },
@@ -58,14 +60,7 @@ const SPECS: Record<Command, Record<string, FlagKind>> = {
   "reset-learner": { ...COMMON, lab: "value" },
   handout: { ...COMMON, lab: "value", out: "value" },
   list: { "state-dir": "value" },
-  matrix: {
-    ...COMMON,
-    roster: "value",
-    labs: "list",
-    location: "value",
-    "expires-on": "value",
-    topology: "value",
-  },
+  matrix: COHORT,
   help: {},
 };
 
