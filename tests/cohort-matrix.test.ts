@@ -106,6 +106,7 @@ describe("cohortMatrix", () => {
     const m = cohortMatrix(
       "may25",
       recordFor(LABS, { expiresOn: "2025-06-30", topology: "isolated" }),
+      { allowPastExpiry: true },
     );
     const job = m.labs[1];
     expect(parseArgs(job.init)).toMatchObject({
@@ -120,6 +121,10 @@ describe("cohortMatrix", () => {
       },
       lists: { labs: ["work-with-compute"] },
     });
+    expect(parseArgs(job.init).bools).toEqual(new Set(["allow-past-expiry"]));
+    expect(cohortMatrix("may25", recordFor(LABS)).labs[1].init).not.toContain(
+      "--allow-past-expiry",
+    );
     const own = ["--cohort", "may25", "--backend", BLOB, "--lab", "work-with-compute"];
     expect(job.up).toEqual(["up", ...own]);
     expect(job.destroy).toEqual(["destroy", ...own, "--yes"]);
@@ -250,21 +255,27 @@ describe("the per-job commands", () => {
     const matrix = cohortMatrix("may25", recordFor(LABS));
     const touched = new Map<string, string>();
     for (const job of [...matrix.foundation, ...matrix.labs]) {
-      // Another runner: its own home (state folder), the other jobs' stacks exist in the backend.
-      const runner = new RecordingDriver(new Set(matrix.labs.map((j) => j.stack)));
-      const ci = machine(runner);
-      for (const argv of [job.init, job.up, job.destroy]) expect(await ci.run(argv)).toBe(0);
-      const stacks = new Set(
-        runner.calls.filter((c) => c.includes(":")).map((c) => c.slice(c.indexOf(":") + 1)),
-      );
-      expect([...stacks]).toEqual([job.stack]);
-      expect(runner.calls).toEqual(
-        expect.arrayContaining([`init:${job.stack}`, `up:${job.stack}`, `destroy:${job.stack}`]),
-      );
-      for (const s of stacks) {
-        expect(touched.get(s)).toBeUndefined();
-        touched.set(s, job.stack);
+      // Other runners, each with its own home (state folder); every job's stack is in the backend.
+      // An up job runs init then up; a destroy job runs destroy alone, with no manifest.
+      const stacks = new Set<string>();
+      for (const [argvs, ops] of [
+        [
+          [job.init, job.up],
+          ["init", "up"],
+        ],
+        [[job.destroy], ["destroy"]],
+      ] as const) {
+        const runner = new RecordingDriver(new Set(matrix.labs.map((j) => j.stack)));
+        const ci = machine(runner);
+        for (const argv of argvs) expect(await ci.run(argv)).toBe(0);
+        for (const c of runner.calls.filter((c) => c.includes(":"))) {
+          stacks.add(c.slice(c.indexOf(":") + 1));
+        }
+        expect(runner.calls).toEqual(expect.arrayContaining(ops.map((op) => `${op}:${job.stack}`)));
       }
+      expect([...stacks]).toEqual([job.stack]);
+      expect(touched.get(job.stack)).toBeUndefined();
+      touched.set(job.stack, job.stack);
     }
   });
 });

@@ -372,9 +372,12 @@ describe("cohort.yml", () => {
       "subscription-id": "${{ secrets.AZURE_SUBSCRIPTION_ID }}",
     });
     const run = runText(first);
-    expect(run).toMatch(/mapfile -t init < <\(jq -r '\.init\[\]' <<< "\$JOB"\)/);
     expect(run).toMatch(
-      /npm run cohort -- "\$\{init\[@\]\}"\n\s*npm run cohort -- "\$\{op\[@\]\}"/,
+      /if \[ "\$OPERATION" = up \]; then\n\s*mapfile -t init < <\(jq -r '\.init\[\]' <<< "\$JOB"\)\n\s*npm run cohort -- "\$\{init\[@\]\}"\n\s*fi/,
     );
+    expect(run).toMatch(
+      /mapfile -t op < <\(jq -r --arg op "\$OPERATION" '\.\[\$op\]\[\]' <<< "\$JOB"\)/,
+    );
+    expect(run).toMatch(/npm run cohort -- "\$\{op\[@\]\}"$/m);
   });
 });

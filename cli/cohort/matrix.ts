@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { commonOptions, initOptions, ParsedArgs, UsageError } from "./args";
 import { stackNameFor } from "./config";
 import { CohortRecord, readManifest } from "./manifest";
-import { readRoster } from "./roster";
+import { ALLOW_PAST_EXPIRY, validateInitConfig } from "./initChecks";
 
 /**
  * `npm run cohort -- matrix`: a cohort's stacks as the job matrix of a CI workflow
@@ -23,7 +23,7 @@ export interface MatrixJob {
   /**
    * Writes this stack's configuration (creating the stack if needed), exactly as a local `init`
    * does: a runner starts without the `Pulumi.<stack>.yaml` that `init` wrote on the trainer's
-   * machine.
+   * machine. Run before `up`; `destroy` needs no configuration (it finds the stack in the backend).
    */
   readonly init: readonly string[];
   readonly up: readonly string[];
@@ -38,15 +38,20 @@ export interface CohortMatrix {
   readonly labs: readonly MatrixJob[];
 }
 
-/**
- * The jobs of a cohort. `roster` is the roster path as the jobs should pass it (relative to the
- * repository on a runner); default: the record's.
- */
+export interface MatrixOptions {
+  /** The roster path as the jobs pass it (relative to the repository on a runner); default: the record's. */
+  readonly roster?: string;
+  /** Lets the jobs' `init` write an expiry date that has passed (`--allow-past-expiry`). */
+  readonly allowPastExpiry?: boolean;
+}
+
+/** The jobs of a cohort. */
 export function cohortMatrix(
   cohort: string,
   record: CohortRecord,
-  roster: string = record.rosterFile,
+  opts: MatrixOptions = {},
 ): CohortMatrix {
+  const roster = opts.roster ?? record.rosterFile;
   const backend = record.backend;
   const shared = ["--cohort", cohort, "--backend", backend];
   const labJob = (lab: string): MatrixJob => {
@@ -61,6 +66,7 @@ export function cohortMatrix(
       record.location,
       ...(record.expiresOn ? ["--expires-on", record.expiresOn] : []),
       ...(record.topology ? ["--topology", record.topology] : []),
+      ...(opts.allowPastExpiry ? [`--${ALLOW_PAST_EXPIRY}`] : []),
     ];
     return {
       stack: stackNameFor(cohort, lab),
@@ -103,11 +109,8 @@ export function matrixFromArgs(
     if (!canRead(opts.rosterFile)) {
       throw new UsageError(`--roster '${args.values.roster}' is not a readable file`);
     }
-    try {
-      readRoster(fs.readFileSync(opts.rosterFile, "utf8"));
-    } catch (e) {
-      throw new UsageError(`--roster '${args.values.roster}': ${(e as Error).message}`);
-    }
+    // What each job's init will check, before any job starts (the program's own validation).
+    validateInitConfig(opts);
     cohort = opts.cohort;
     roster = args.values.roster;
     record = {
@@ -145,5 +148,8 @@ export function matrixFromArgs(
       `--backend '${record.backend}' is a folder on one machine: CI jobs need shared state (azblob://<container>?storage_account=<account>, s3://, gs:// or https://api.pulumi.com)`,
     );
   }
-  return cohortMatrix(cohort, record, roster);
+  return cohortMatrix(cohort, record, {
+    roster,
+    allowPastExpiry: args.bools.has(ALLOW_PAST_EXPIRY),
+  });
 }
