@@ -11,6 +11,7 @@ import {
   DEFAULT_BUDGET_ALERTS,
 } from "../azure/consumption";
 import { PRINCIPAL_TYPES, PrincipalType } from "../azure/roles";
+import { readRosterCsv, RosterError } from "./roster";
 
 /**
  * The one place configuration is read and validated. `readConfig` takes a plain lookup function
@@ -214,6 +215,7 @@ const KNOWN_KEYS = new Set([
   "topology",
   "learners",
   "rosterFile",
+  "learnerObjectIds",
   "trainers",
   "expiresOn",
   "budget",
@@ -418,20 +420,47 @@ export function learnerKey(id: string): string {
   return id.normalize("NFC").toLowerCase();
 }
 
-/** Validates a roster: ids, object ids, e-mails, duplicates. Throws ConfigError naming the learner. */
-export function validateRoster(key: string, entries: readonly unknown[]): Learner[] {
+/** How validateRoster names entries and finds object ids resolved from e-mail addresses. */
+export interface RosterOptions {
+  /** The file line of each entry (a CSV roster), so errors name lines instead of indexes. */
+  readonly lines?: readonly number[];
+  /** The file the lines belong to. */
+  readonly file?: string;
+  /**
+   * Object ids found for e-mail-only rows (`dp100-labs:learnerObjectIds`, written by
+   * `npm run cohort -- init`): lower-case e-mail address -> Entra object id.
+   */
+  readonly resolved?: Readonly<Record<string, string>>;
+}
+
+/** The command that turns e-mail-only roster rows into object ids. */
+export const RESOLVE_HELP =
+  "resolve them through Microsoft Graph with 'npm run roster -- resolve --roster FILE --out FILE' (or let 'npm run cohort -- init' resolve them), or fill in the objectId column";
+
+/**
+ * Validates a roster: ids, object ids, e-mails, duplicates. A row may give only an `email`: its
+ * object id is then taken from `opts.resolved`; every row still without one is reported in one
+ * ConfigError (with file lines for a CSV roster). Throws ConfigError naming the learner.
+ */
+export function validateRoster(
+  key: string,
+  entries: readonly unknown[],
+  opts: RosterOptions = {},
+): Learner[] {
   if (entries.length === 0) {
     throw new ConfigError(key, "(empty roster)", "a cohort needs at least one learner");
   }
   const seen = new Map<string, string>();
   const seenObject = new Map<string, string>();
-  return entries.map((e, i) => {
-    const where = `${key}[${i}]`;
+  const unresolved: string[] = [];
+  const learners = entries.map((e, i) => {
+    const line = opts.lines?.[i];
+    const where = line !== undefined ? `${key} line ${line}` : `${key}[${i}]`;
     if (typeof e !== "object" || e === null || Array.isArray(e)) {
       throw new ConfigError(
         where,
         JSON.stringify(e),
-        "each learner is an object {id, objectId, email?, displayName?}",
+        "each learner is an object {id, objectId or email, email?, displayName?}",
       );
     }
     const o = e as Record<string, unknown>;
@@ -468,22 +497,6 @@ export function validateRoster(key: string, entries: readonly unknown[]): Learne
       );
     }
     seen.set(k, id);
-    if (typeof o.objectId !== "string" || !GUID.test(o.objectId)) {
-      throw new ConfigError(
-        `${where}.objectId`,
-        JSON.stringify(o.objectId ?? null),
-        `learner '${id}' needs an Entra object id, a GUID like 00000000-0000-0000-0000-000000000000`,
-      );
-    }
-    const objectId = o.objectId.toLowerCase();
-    if (seenObject.has(objectId)) {
-      throw new ConfigError(
-        `${where}.objectId`,
-        `'${o.objectId}'`,
-        `each learner has their own object id; '${seenObject.get(objectId)}' already uses it`,
-      );
-    }
-    seenObject.set(objectId, id);
     const email = optionalString(o.email, `${where}.email`);
     if (email !== undefined && !EMAIL.test(email)) {
       throw new ConfigError(
@@ -492,109 +505,49 @@ export function validateRoster(key: string, entries: readonly unknown[]): Learne
         `learner '${id}' needs an e-mail address like ada@example.com, or none`,
       );
     }
+    const given =
+      o.objectId === undefined || o.objectId === null || o.objectId === ""
+        ? email !== undefined
+          ? opts.resolved?.[email.toLowerCase()]
+          : undefined
+        : o.objectId;
+    if (given === undefined && email !== undefined) {
+      unresolved.push(`${line !== undefined ? `line ${line}` : `[${i}]`} (${id}, ${email})`);
+      return undefined;
+    }
+    if (typeof given !== "string" || !GUID.test(given)) {
+      throw new ConfigError(
+        `${where}.objectId`,
+        JSON.stringify(o.objectId ?? null),
+        `learner '${id}' needs an Entra object id, a GUID like 00000000-0000-0000-0000-000000000000, or an email to resolve`,
+      );
+    }
+    const objectId = given.toLowerCase();
+    if (seenObject.has(objectId)) {
+      throw new ConfigError(
+        `${where}.objectId`,
+        `'${given}'`,
+        `each learner has their own object id; '${seenObject.get(objectId)}' already uses it`,
+      );
+    }
+    seenObject.set(objectId, id);
     const displayName = optionalString(o.displayName, `${where}.displayName`);
     return { id, objectId, ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) };
   });
+  if (unresolved.length > 0) {
+    throw new ConfigError(
+      key,
+      `${unresolved.length} row(s) with an e-mail but no object id: ${unresolved.join("; ")}`,
+      RESOLVE_HELP,
+    );
+  }
+  return learners as Learner[];
 }
 
 function optionalString(v: unknown, key: string): string | undefined {
   if (v === undefined || v === null || v === "") return undefined;
   if (typeof v !== "string") throw new ConfigError(key, JSON.stringify(v), "a text value");
   return v.trim();
-}
-
-/**
- * Parses a roster CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF) with the header
- * `id,objectId,email,displayName` (the last two columns optional). Throws ConfigError with the line.
- */
-export function parseRosterCsv(text: string, file: string): Record<string, string>[] {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ""), file);
-  const nonEmpty = rows.filter((r) => !(r.length === 1 && r[0].trim() === ""));
-  if (nonEmpty.length === 0) {
-    throw new ConfigError(
-      `${NAMESPACE}:rosterFile`,
-      `'${file}'`,
-      "the file is empty; it needs the header id,objectId,email,displayName and one line per learner",
-    );
-  }
-  const header = nonEmpty[0].map((h) => h.trim());
-  const allowed = ["id", "objectId", "email", "displayName"];
-  if (
-    header[0] !== "id" ||
-    header[1] !== "objectId" ||
-    header.some((h) => !allowed.includes(h)) ||
-    new Set(header).size !== header.length
-  ) {
-    throw new ConfigError(
-      `${NAMESPACE}:rosterFile`,
-      `header '${header.join(",")}' in '${file}'`,
-      "the header is id,objectId followed optionally by email and displayName",
-    );
-  }
-  return nonEmpty.slice(1).map((cells, i) => {
-    if (cells.length !== header.length) {
-      throw new ConfigError(
-        `${NAMESPACE}:rosterFile`,
-        `line ${i + 2} of '${file}' (${cells.length} fields)`,
-        `every line has ${header.length} fields like the header`,
-      );
-    }
-    const rec: Record<string, string> = {};
-    header.forEach((h, j) => {
-      if (cells[j].trim() !== "") rec[h] = cells[j].trim();
-    });
-    return rec;
-  });
-}
-
-function parseCsv(text: string, file: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        if (c === "\n") line++;
-        field += c;
-      }
-    } else if (c === '"' && field === "") {
-      quoted = true;
-    } else if (c === '"') {
-      throw new ConfigError(
-        `${NAMESPACE}:rosterFile`,
-        `line ${line} of '${file}'`,
-        "a quote may only open a field; quote the whole field and double inner quotes",
-      );
-    } else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      line++;
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) {
-    throw new ConfigError(`${NAMESPACE}:rosterFile`, `'${file}'`, "a quoted field is never closed");
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** `a, b,c` -> ["a", "b", "c"]: a list given as one comma-separated string. */
@@ -756,6 +709,7 @@ class Reader {
         "set either dp100-labs:learners or dp100-labs:rosterFile, not both",
       );
     }
+    const resolved = this.resolvedObjectIds();
     if (file !== undefined) {
       const abs = path.resolve(baseDir, file);
       let text: string;
@@ -768,7 +722,23 @@ class Reader {
           `a readable CSV file (${(e as Error).message})`,
         );
       }
-      return validateRoster(`${this.full("rosterFile")} '${file}'`, parseRosterCsv(text, file));
+      let rows;
+      try {
+        rows = readRosterCsv(text, file);
+      } catch (e) {
+        if (!(e instanceof RosterError)) throw e;
+        const at = [e.line && `line ${e.line}`, e.column && `column ${e.column}`].filter(Boolean);
+        throw new ConfigError(
+          this.full("rosterFile"),
+          `'${file}'${at.length ? ` ${at.join(", ")}` : ""} (${e.problem})`,
+          e.accepted,
+        );
+      }
+      return validateRoster(
+        `${this.full("rosterFile")} '${file}'`,
+        rows.map(({ line: _line, ...learner }) => learner),
+        { lines: rows.map((r) => r.line), file, resolved },
+      );
     }
     if (inline === undefined) {
       throw new ConfigError(
@@ -784,7 +754,30 @@ class Reader {
         "a list of {id, objectId, email?, displayName?}",
       );
     }
-    return validateRoster(this.full("learners"), inline);
+    return validateRoster(this.full("learners"), inline, { resolved });
+  }
+
+  /** `learnerObjectIds`: a map of lower-case e-mail address -> object id (GUID). */
+  resolvedObjectIds(): Record<string, string> {
+    const v = this.json("learnerObjectIds");
+    if (v === undefined) return {};
+    const ok =
+      typeof v === "object" &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(
+        ([k, id]) => EMAIL.test(k) && typeof id === "string" && GUID.test(id),
+      );
+    if (!ok) {
+      throw new ConfigError(
+        this.full("learnerObjectIds"),
+        JSON.stringify(v),
+        'a map of e-mail address to Entra object id, e.g. {"ada@example.com": "00000000-0000-0000-0000-000000000000"}',
+      );
+    }
+    return Object.fromEntries(
+      Object.entries(v as Record<string, string>).map(([k, id]) => [k.toLowerCase(), id]),
+    );
   }
 
   /**
