@@ -154,3 +154,15 @@ export function readRosterCsv(text: string, file: string): RosterRow[] {
     return row as unknown as RosterRow;
   });
 }
+
+/** One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A roster as CSV with the documented header (CRLF line ends, as RFC 4180 writes them). */
+export function formatRosterCsv(rows: ReadonlyArray<Omit<RosterRow, "line">>): string {
+  const lines = [ROSTER_COLUMNS.join(",")];
+  for (const r of rows) lines.push(ROSTER_COLUMNS.map((c) => csvCell(r[c] ?? "")).join(","));
+  return lines.join("\r\n") + "\r\n";
+}

@@ -68,7 +68,7 @@ describe("RestClient", () => {
       fixture: "error-503.json",
     };
     const { rest, sent } = client([unavailable, unavailable, unavailable, unavailable]);
-    const e = await rest.get("/users/ada@contoso.com").catch((x) => x);
+    const e = (await rest.get("/users/ada@contoso.com").catch((x) => x)) as HttpError;
     expect(e).toBeInstanceOf(HttpError);
     expect(e.message).toBe(
       "Microsoft Graph GET /users/ada@contoso.com failed: 503 serviceNotAvailable: The service is temporarily unavailable.",
