@@ -16,7 +16,8 @@ import { formatDuration, ProgressReporter, StackProgress } from "../cli/cohort/p
 import { parseArmId, purgeTargets, purgeVaults } from "../cli/cohort/purge";
 import type { ProviderGate } from "../cli/cohort/providers";
 import { findOnPath } from "../cli/cohort/pulumiCli";
-import { parseCsv, readRoster } from "../cli/cohort/roster";
+import { Directory, DirectoryUser } from "../cli/roster/graph";
+import { readRosterCsv } from "../stacks/roster";
 import {
   DeletedVault,
   DestroyOptions,
@@ -304,6 +305,7 @@ function harness(
     env?: Record<string, string | undefined>;
     startMs?: number;
     providerGate?: ProviderGate;
+    directory?: Directory;
   } = {},
 ): Harness {
   let now = opts.startMs ?? Date.UTC(2025, 5, 15, 9, 0, 0);
@@ -331,6 +333,7 @@ function harness(
     makePurger: () => purger,
     makeProviderGate: opts.providerGate && (() => opts.providerGate!),
     minIntervalMs: 0,
+    makeDirectory: opts.directory ? () => opts.directory! : undefined,
   };
   return {
     deps,
@@ -674,16 +677,14 @@ describe("manifest and roster", () => {
     expect(() => readManifest(dir)).toThrow(/dp100-cohorts\.json is not valid JSON/);
   });
 
-  it("parses quoted CSV and checks the roster header", () => {
-    expect(parseCsv('a,"b ""c""",d\r\n\r\n1,"x,y",\n')).toEqual([
-      ["a", 'b "c"', "d"],
-      ["1", "x,y", ""],
-    ]);
-    const roster = readRoster(fs.readFileSync(ROSTER, "utf8"));
+  it("reads the roster with the one shared reader and checks the header", () => {
+    const roster = readRosterCsv(fs.readFileSync(ROSTER, "utf8"), ROSTER);
     expect(roster.map((l) => l.id)).toEqual(["ada", "bob", "zoé"]);
     expect(roster[1].displayName).toBe('Bob "the builder"');
-    expect(() => readRoster("id,email\nada,a@x\n")).toThrow(/id,objectId/);
-    expect(() => readRoster("id,objectId\n")).toThrow(/no learners/);
+    expect(() => readRosterCsv("id,displayName\nada,A\n", "r.csv")).toThrow(
+      /lacks objectId or email/,
+    );
+    expect(() => readRosterCsv("id,objectId\n", "r.csv")).toThrow(/no learners/);
   });
 });
 
@@ -808,16 +809,173 @@ describe("init", () => {
       await h.run("init", "--cohort", "c1", "--labs", "run-pipelines", "--roster", "missing.csv"),
     ).toBe(2);
     expect(text(h.err)).toMatch(/--roster '.*missing\.csv' cannot be read \(ENOENT\)/);
-    const bad = path.join(__dirname, "fixtures", "cohort-roster-noobjectid.csv");
+    const bad = path.join(__dirname, "fixtures", "cohort-roster-bad-header.csv");
+    fs.writeFileSync(bad, "id,displayName\nada,Ada\n");
     expect(await h.run("init", "--cohort", "c1", "--labs", "run-pipelines", "--roster", bad)).toBe(
       2,
     );
+    fs.rmSync(bad);
     expect(text(h.err)).toMatch(
-      /--roster '.*cohort-roster-noobjectid\.csv': the header must have the columns id,objectId/,
+      /--roster '.*cohort-roster-bad-header\.csv' line 1: .*lacks objectId or email/,
     );
     expect(h.driver.inits).toHaveLength(0);
   });
+});
 
+/** A directory that knows some addresses (member or guest) and records invitations. */
+class FakeDirectory implements Directory {
+  readonly invited: string[] = [];
+  constructor(private readonly users: Record<string, DirectoryUser>) {}
+  async findUsers(address: string): Promise<DirectoryUser[]> {
+    const u = this.users[address.toLowerCase()];
+    return u ? [u] : [];
+  }
+  async invite(address: string): Promise<DirectoryUser> {
+    this.invited.push(address);
+    return {
+      id: `00000000-0000-4000-9000-${String(this.invited.length).padStart(12, "0")}`,
+      userType: "Guest",
+    };
+  }
+}
+
+describe("init with e-mail rosters and settings", () => {
+  const emailRoster = () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "roster-")), "roster.csv");
+    fs.writeFileSync(
+      file,
+      "Email,Id\nada@contoso.com,ada\ngrace@example.com,grace\nalan@example.org,alan\n",
+    );
+    return file;
+  };
+  const known = () =>
+    new FakeDirectory({
+      "ada@contoso.com": { id: "4782E723-F4F4-4AF3-A76E-25E3BAB0D896", userType: "Member" },
+      "grace@example.com": { id: "c03e6eaa-b6ab-46d7-905b-73ec7ea1f755", userType: "Guest" },
+      "trainer@contoso.com": { id: "aaaaaaaa-f4f4-4af3-a76e-25e3bab0d896", userType: "Member" },
+    });
+
+  it("reports every unresolved row with its line, exit 2, and creates no stack", async () => {
+    const h = harness({ directory: known() });
+    const code = await h.run(
+      "init",
+      "--cohort",
+      "c1",
+      "--roster",
+      emailRoster(),
+      "--labs",
+      "run-pipelines",
+    );
+    expect(code).toBe(2);
+    expect(text(h.err)).toMatch(/line 4 \(alan, alan@example\.org\): no user or guest .*--invite/);
+    expect(h.driver.inits).toHaveLength(0);
+    expect(fs.existsSync(path.join(h.stateDir, "dp100-cohorts.json"))).toBe(false);
+  });
+
+  it("with --invite, writes the resolved ids and the settings into every stack", async () => {
+    const dir = known();
+    const h = harness({ directory: dir });
+    const code = await h.run(
+      "init",
+      "--cohort",
+      "c1",
+      "--roster",
+      emailRoster(),
+      "--labs",
+      "run-pipelines",
+      "--invite",
+      "--trainer",
+      "trainer@contoso.com",
+      "--budget",
+      "250",
+      "--alert-email",
+      "ops@contoso.com",
+      "--idle-shutdown",
+      "45",
+      "--stop-time",
+      "17:30",
+      "--time-zone",
+      "Pacific Standard Time",
+    );
+    expect(text(h.err)).toBe("");
+    expect(code).toBe(0);
+    expect(dir.invited).toEqual(["alan@example.org"]);
+    const config = h.driver.inits[0].config;
+    expect(JSON.parse(config["dp100-labs:learnerObjectIds"] as string)).toEqual({
+      "ada@contoso.com": "4782e723-f4f4-4af3-a76e-25e3bab0d896",
+      "grace@example.com": "c03e6eaa-b6ab-46d7-905b-73ec7ea1f755",
+      "alan@example.org": "00000000-0000-4000-9000-000000000001",
+    });
+    expect(JSON.parse(config["dp100-labs:trainers"] as string)).toEqual([
+      { objectId: "aaaaaaaa-f4f4-4af3-a76e-25e3bab0d896", email: "trainer@contoso.com" },
+    ]);
+    expect(config).toMatchObject({
+      "dp100-labs:budget": "250",
+      "dp100-labs:alertEmail": ["ops@contoso.com"],
+      "dp100-labs:idleShutdownMinutes": "45",
+      "dp100-labs:stopTime": "17:30",
+      "dp100-labs:timeZone": "Pacific Standard Time",
+    });
+  });
+
+  it.each([
+    [
+      ["--stop-time", "25:00"],
+      /--stop-time: dp100-labs:stopTime: '25:00' is not accepted; use a 24-hour time/,
+    ],
+    [["--idle-shutdown", "5"], /--idle-shutdown: .*whole number from 15 to 4320/],
+    [["--time-zone", "Europe/Paris"], /--time-zone: .*accepted values are UTC/],
+    [["--alert-email", "nobody"], /--alert-email: .*e-mail addresses/],
+    [["--budget", "-3"], /--budget: .*whole number/],
+  ])("checks %j with the program's rules before creating any stack", async (flags, message) => {
+    const h = harness();
+    expect(
+      await h.run(
+        "init",
+        "--cohort",
+        "c1",
+        "--roster",
+        ROSTER,
+        "--labs",
+        "run-pipelines",
+        ...flags,
+      ),
+    ).toBe(2);
+    expect(text(h.err)).toMatch(message);
+    expect(h.driver.inits).toHaveLength(0);
+  });
+});
+
+describe("config set", () => {
+  it("checks the value, then sets it on every stack of the cohort", async () => {
+    const h = deployedCohort(["explore-workspace", "run-pipelines"]);
+    expect(await h.run("config", "set", "stopTime", "17:30", "--cohort", "c1")).toBe(0);
+    expect(h.driver.inits).toEqual([
+      { stack: "c1-explore-workspace", config: { "dp100-labs:stopTime": "17:30" } },
+      { stack: "c1-run-pipelines", config: { "dp100-labs:stopTime": "17:30" } },
+    ]);
+  });
+
+  it.each([
+    [["stopTime", "5pm"], /dp100-labs:stopTime: '5pm' is not accepted/],
+    [["labs", "all"], /written by 'npm run cohort -- init'/],
+    [["aws:region", "x"], /not a cohort setting/],
+    [["stopTme", "17:00"], /unknown key/],
+  ])("refuses %j and writes nothing", async (kv, message) => {
+    const h = deployedCohort(["run-pipelines"]);
+    expect(await h.run("config", "set", ...kv, "--cohort", "c1")).toBe(2);
+    expect(text(h.err)).toMatch(message);
+    expect(h.driver.inits).toHaveLength(0);
+  });
+
+  it("needs set KEY VALUE", async () => {
+    const h = deployedCohort(["run-pipelines"]);
+    expect(await h.run("config", "get", "stopTime", "--cohort", "c1")).toBe(2);
+    expect(text(h.err)).toMatch(/config takes 'set KEY VALUE'/);
+  });
+});
+
+describe("init (passphrase)", () => {
   it("stops with a clear message when no passphrase is set", async () => {
     const h = harness({ env: {} });
     expect(

@@ -25,7 +25,11 @@ export async function prepareRoster(
   file: string,
   shownAs: string,
   directory: (() => Directory) | undefined,
-  opts: { invite?: boolean } = {},
+  opts: {
+    invite?: boolean;
+    /** Validate the rows with the program's rules (default true; init validates them later). */
+    validate?: boolean;
+  } = {},
 ): Promise<PreparedRoster> {
   let text: string;
   try {
@@ -70,6 +74,7 @@ export async function prepareRoster(
     }
   }
   const resolved = resolution?.objectIds ?? {};
+  if (opts.validate === false) return { rows, learners: rows, resolved, resolution };
   let learners: Learner[];
   try {
     learners = validateRoster(
