@@ -6,6 +6,7 @@ import { ComputeInstance } from "../components/computeInstance";
 import { LabEnvironment } from "../components/labEnvironment";
 import { WORKSPACE_NAMES } from "../components/mlWorkspace";
 import {
+  cohortNamePart,
   composeName,
   NameSuffix,
   Namer,
@@ -97,7 +98,8 @@ export function labsTag(labs: readonly string[] | "all"): string {
 export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutputs {
   const needs = cfg.needs;
   const cohortMode = cfg.mode === "cohort";
-  const baseParts = cohortMode ? [cfg.prefix, cfg.cohort] : [cfg.prefix];
+  // The cohort's name as written goes into tags and outputs; its short part into Azure names.
+  const baseParts = cohortMode ? [cfg.prefix, cohortNamePart(cfg.cohort)] : [cfg.prefix];
   const expiresOn = cfg.expiresOn ?? "none";
   const labIds = [...needs.labIds];
 
@@ -393,9 +395,14 @@ function groupsOf(cfg: StackConfig): Group[] {
  * 24 characters.
  */
 function groupNamer(namer: Namer, cfg: StackConfig, key: string | undefined): Namer {
-  return key === undefined ? namer : new Namer([cfg.cohort, shortHash(key, 4)], namer.suffix);
+  return key === undefined
+    ? namer
+    : new Namer([cohortNamePart(cfg.cohort), shortHash(key, 4)], namer.suffix);
 }
 
 function budgetName(cfg: StackConfig, key: string | undefined): string {
-  return composeName("budget", { fixed: [cfg.prefix, cfg.cohort, "budget"], key });
+  return composeName("budget", {
+    fixed: [cfg.prefix, cohortNamePart(cfg.cohort), "budget"],
+    key,
+  });
 }

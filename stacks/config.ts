@@ -12,6 +12,7 @@ import {
 } from "../azure/consumption";
 import { PRINCIPAL_TYPES, PrincipalType } from "../azure/roles";
 import { readRosterCsv, RosterError } from "./roster";
+import { AZURE_REGIONS, azureRegion, regionProblem } from "../components/regions";
 
 /**
  * The one place configuration is read and validated. `readConfig` takes a plain lookup function
@@ -132,7 +133,6 @@ export const DEFAULTS = {
   clusterLowPriority: false,
   idleShutdownMinutes: 30,
   stopTime: "18:00",
-  timeZone: "UTC",
   containerRegistry: false,
   privateNetworking: false,
   purgeProtection: false,
@@ -156,16 +156,18 @@ export const UNSET_DEFAULTS = {
   owner: "",
   objectId: "",
   tenantId: "",
+  // Unset: the time zone of the region (components/regions.ts), UTC for a region without one.
+  timeZone: "",
 } as const;
 
 /** Labs a stack gets when `dp100-labs:labs` is not set: the workspace, a compute instance and aml-cluster. */
 export const DEFAULT_LABS: readonly string[] = ["script-command-job"];
 
 /**
- * Windows time zone ids accepted by Azure ML compute schedules (a common subset; Azure takes the
- * Windows ids, not IANA names).
+ * Windows time zone ids accepted by Azure ML compute schedules (a common subset plus the zone of
+ * every region in components/regions.ts; Azure takes the Windows ids, not IANA names).
  */
-export const TIME_ZONES: readonly string[] = [
+const COMMON_TIME_ZONES: readonly string[] = [
   "UTC",
   "GMT Standard Time",
   "W. Europe Standard Time",
@@ -201,12 +203,17 @@ export const TIME_ZONES: readonly string[] = [
   "SA Pacific Standard Time",
   "Central America Standard Time",
 ];
+export const TIME_ZONES: readonly string[] = [
+  ...new Set([...COMMON_TIME_ZONES, ...AZURE_REGIONS.map((r) => r.windowsTimeZone)]),
+];
+
+/** The stop schedule's time zone when `timeZone` is not set: the region's, else UTC. */
+export function defaultTimeZone(location: string): string {
+  return azureRegion(location)?.windowsTimeZone ?? "UTC";
+}
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Azure region names: lower-case letters and digits, e.g. `eastus`, `westeurope`, `eastus2`. */
-const REGION = /^[a-z]+[a-z0-9]*$/;
 
 const KNOWN_KEYS = new Set([
   "mode",
@@ -309,7 +316,7 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
       /^([01]\d|2[0-3]):[0-5]\d$/,
       "a 24-hour time HH:MM such as 18:00",
     ),
-    timeZone: r.oneOf("timeZone", TIME_ZONES, DEFAULTS.timeZone),
+    timeZone: r.oneOf("timeZone", TIME_ZONES, defaultTimeZone(location)),
   };
   const workspace: WorkspaceSettings = {
     containerRegistry: r.boolean("containerRegistry", DEFAULTS.containerRegistry),
@@ -346,19 +353,15 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   let trainers: Trainer[];
   if (mode === "cohort") {
     const raw = r.string("cohort");
-    if (raw === undefined) {
+    const problem = raw === undefined ? "(not set)" : cohortNameProblem(raw);
+    if (problem !== undefined) {
       throw new ConfigError(
         r.full("cohort"),
-        "(not set)",
-        "cohort mode needs a cohort id: 2-8 lower-case letters and digits, starting with a letter",
+        problem === "(not set)" ? problem : `'${raw}'`,
+        problem === "(not set)" ? `cohort mode needs a cohort name: ${COHORT_NAME_RULE}` : problem,
       );
     }
-    cohort = r.matching(
-      "cohort",
-      raw,
-      /^[a-z][a-z0-9]{1,7}$/,
-      "2-8 lower-case letters and digits, starting with a letter (it is part of every Azure name)",
-    );
+    cohort = raw!.trim().normalize("NFC");
     learners = r.roster(opts.baseDir ?? process.cwd());
     trainers = r.trainers();
   } else {
@@ -413,6 +416,19 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
     courseDays,
     suffixGeneration,
   };
+}
+
+/** What a cohort name may be, in words. */
+export const COHORT_NAME_RULE =
+  "1-64 characters of any script without control characters, e.g. 'dp100-mar27' or 'March 2027 London' (Azure names use a short form of it: components/nameRules.ts cohortNamePart)";
+
+/** Why `name` cannot be a cohort name (the rule of learner ids), or undefined when it can. */
+export function cohortNameProblem(name: string): string | undefined {
+  const n = name.trim().normalize("NFC");
+  if (n.length < 1 || [...n].length > 64 || /[\u0000-\u001f\u007f]/.test(n)) {
+    return `use ${COHORT_NAME_RULE}`;
+  }
+  return undefined;
 }
 
 /** Case-insensitive identity of a learner id (NFC, locale-independent lower case). */
@@ -674,13 +690,8 @@ class Reader {
 
   locationValue(): string {
     const v = this.source("azure-native", "location") ?? DEFAULTS.location;
-    if (!REGION.test(v)) {
-      throw new ConfigError(
-        "azure-native:location",
-        `'${v}'`,
-        "use an Azure region name such as eastus or westeurope (lower case, no spaces)",
-      );
-    }
+    const problem = regionProblem(v);
+    if (problem) throw new ConfigError("azure-native:location", `'${v}'`, problem);
     return v;
   }
 

@@ -18,6 +18,7 @@ import type { ProviderGate } from "../cli/cohort/providers";
 import { findOnPath } from "../cli/cohort/pulumiCli";
 import { Directory, DirectoryUser } from "../cli/roster/graph";
 import { readRosterCsv } from "../stacks/roster";
+import { cohortNamePart } from "../components/nameRules";
 import {
   DeletedVault,
   DestroyOptions,
@@ -760,8 +761,8 @@ describe("init", () => {
 
   it.each([
     [
-      ["--cohort", "C-1"],
-      /--cohort 'C-1' is not a valid cohort id: use 2-8 lower-case letters and digits/,
+      ["--cohort", "x".repeat(65)],
+      /--cohort 'x{65}' is not a valid cohort name: use 1-64 characters/,
     ],
     [
       ["--cohort", "c1", "--labs", "nope"],
@@ -769,7 +770,11 @@ describe("init", () => {
     ],
     [
       ["--cohort", "c1", "--location", "East US"],
-      /--location 'East US' is not an Azure region name.*eastus/,
+      /--location 'East US' is not an Azure region: did you mean 'eastus'\?/,
+    ],
+    [
+      ["--cohort", "c1", "--location", "westeurpoe"],
+      /--location 'westeurpoe' is not an Azure region: did you mean 'westeurope'\?/,
     ],
     [
       ["--cohort", "c1", "--expires-on", "2025-02-30"],
@@ -943,6 +948,26 @@ describe("init with e-mail rosters and settings", () => {
     ).toBe(2);
     expect(text(h.err)).toMatch(message);
     expect(h.driver.inits).toHaveLength(0);
+  });
+});
+
+describe("cohort names as people write them", () => {
+  it("init keeps 'March 2027 London' in the manifest and configuration, stacks use its short part", async () => {
+    const h = harness();
+    const name = "March 2027 London";
+    expect(
+      await h.run("init", "--cohort", name, "--roster", ROSTER, "--labs", "run-pipelines"),
+    ).toBe(0);
+    const part = cohortNamePart(name);
+    expect(part).toMatch(/^marc[a-z0-9]{4}$/);
+    expect(h.driver.inits.map((i) => i.stack)).toEqual([`${part}-run-pipelines`]);
+    expect(h.driver.inits[0].config["dp100-labs:cohort"]).toBe(name);
+    expect(Object.keys(readManifest(h.stateDir).cohorts)).toEqual([name]);
+    expect(await h.run("config", "set", "idleShutdownMinutes", "60", "--cohort", name)).toBe(0);
+    expect(h.driver.inits[1]).toEqual({
+      stack: `${part}-run-pipelines`,
+      config: { "dp100-labs:idleShutdownMinutes": "60" },
+    });
   });
 });
 

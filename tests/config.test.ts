@@ -53,7 +53,8 @@ describe("readConfig", () => {
       clusterLowPriority: false,
       idleShutdownMinutes: 30,
       stopTime: "18:00",
-      timeZone: "UTC",
+      // The region's time zone (eastus: Virginia), not UTC: 18:00 means the class's evening.
+      timeZone: "Eastern Standard Time",
     });
     expect(cfg.workspace).toEqual({
       containerRegistry: false,
@@ -120,22 +121,28 @@ describe("readConfig", () => {
     [{ "dp100-labs:expiresOn": "2026-02-30" }, "dp100-labs:expiresOn", "YYYY-MM-DD"],
     [{ "dp100-labs:prefix": "Dp-100" }, "dp100-labs:prefix", "2-6 lower-case"],
     [{ "dp100-labs:clusterLowPriority": "yes" }, "dp100-labs:clusterLowPriority", "true or false"],
-    [{ "azure-native:location": "East US" }, "azure-native:location", "region name"],
+    [{ "azure-native:location": "East US" }, "azure-native:location", "did you mean 'eastus'?"],
+    [
+      { "azure-native:location": "westeurpoe" },
+      "azure-native:location",
+      "did you mean 'westeurope'? use an Azure region's programmatic name",
+    ],
+    [{ "azure-native:location": "mars1" }, "azure-native:location", "such as eastus or westeurope"],
     [{ "dp100-labs:labs": [] }, "dp100-labs:labs", "non-empty list"],
     [{ "dp100-labs:learners": ROSTER }, "dp100-labs:mode", "needs mode: cohort"],
     [
       { "dp100-labs:mode": "cohort", "dp100-labs:learners": ROSTER },
       "dp100-labs:cohort",
-      "needs a cohort id",
+      "needs a cohort name: 1-64 characters",
     ],
     [
       {
         "dp100-labs:mode": "cohort",
-        "dp100-labs:cohort": "Cohort-2024!",
+        "dp100-labs:cohort": "x".repeat(65),
         "dp100-labs:learners": ROSTER,
       },
       "dp100-labs:cohort",
-      "2-8 lower-case",
+      "use 1-64 characters",
     ],
     [
       { "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24" },

@@ -94,7 +94,8 @@ test("the instance is the caller's: assigned user from the client config, idle s
       action: "Stop",
       triggerType: "Cron",
       status: "Enabled",
-      cron: { expression: "0 18 * * *", timeZone: "UTC" },
+      // The default stack's region is eastus: the schedule runs on the class's clock.
+      cron: { expression: "0 18 * * *", timeZone: "Eastern Standard Time" },
     },
   ]);
 });

@@ -48,6 +48,7 @@ import { StackProgress } from "./progress";
 import { gateOnProviders, ProviderGate } from "./providers";
 import { describePurgeItem, PurgeItem, purgeTargets, purgeVaults, purgeWorkspaces } from "./purge";
 import { COMMANDS_WITHOUT_PULUMI, missingPulumiMessage } from "./pulumiCli";
+import { cohortNamePart } from "../../components/nameRules";
 import { Directory } from "../roster/graph";
 import { prepareRoster, RosterProblem } from "../roster/rosterFile";
 import {
@@ -659,7 +660,7 @@ async function handout(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const { markdown, csv, perLab, missing } = combineHandouts(ctx.cohort, inputs);
   const outDir = args.values.out
     ? path.resolve(deps.cwd, args.values.out)
-    : path.join(deps.cwd, "out", ctx.cohort);
+    : path.join(deps.cwd, "out", cohortNamePart(ctx.cohort));
   fs.mkdirSync(outDir, { recursive: true });
   const write = (name: string, content: string) => {
     fs.writeFileSync(path.join(outDir, name), content, "utf8");
