@@ -136,3 +136,37 @@ export function regionProblem(value: string): string | undefined {
   const guess = suggestRegion(value);
   return `${guess ? `did you mean '${guess}'? ` : ""}use an Azure region's programmatic name such as eastus or westeurope ('az account list-locations -o table' lists your subscription's)`;
 }
+
+/**
+ * The IANA zone of a Windows time zone id: the region's own when it uses that zone, else that of
+ * the first region of the table that does (undefined when none does).
+ */
+export function ianaOfWindowsZone(windowsTimeZone: string, region?: string): string | undefined {
+  if (windowsTimeZone === "UTC") return "UTC";
+  const own = region === undefined ? undefined : azureRegion(region);
+  if (own?.windowsTimeZone === windowsTimeZone) return own.ianaTimeZone;
+  return AZURE_REGIONS.find((r) => r.windowsTimeZone === windowsTimeZone)?.ianaTimeZone;
+}
+
+/** The daily stop, as the schedule runs it and as people read it. */
+export interface StopSchedule {
+  /** `HH:MM`, on the clock of `timeZone`. */
+  readonly time: string;
+  /** Windows time zone id, as the compute schedule takes it. */
+  readonly timeZone: string;
+  /** The IANA zone of the same clock (e.g. `America/New_York`), when known. */
+  readonly ianaTimeZone: string | null;
+  /** True when the time zone is the region's default (no `timeZone` set). */
+  readonly fromRegion: boolean;
+}
+
+/**
+ * The stop time in local terms, e.g. `18:00 Eastern Standard Time (America/New_York, the region's
+ * time zone)`.
+ */
+export function describeStop(s: StopSchedule): string {
+  const where = [s.ianaTimeZone && s.ianaTimeZone !== s.timeZone ? s.ianaTimeZone : undefined]
+    .concat(s.fromRegion ? ["the region's time zone"] : [])
+    .filter(Boolean);
+  return `${s.time} ${s.timeZone}${where.length ? ` (${where.join(", ")})` : ""}`;
+}

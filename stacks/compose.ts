@@ -14,6 +14,7 @@ import {
   shortHash,
 } from "../components/naming";
 import { grantRole } from "../components/roleAssignment";
+import { ianaOfWindowsZone, StopSchedule } from "../components/regions";
 import { LearnerScope } from "../components/learnerScope";
 import { ConfigError, Learner, NAMESPACE, StackConfig } from "./config";
 
@@ -52,6 +53,8 @@ export interface StackOutputs {
   readonly workspaces: pulumi.Output<string>[];
   studioUrl: pulumi.Output<string> | null;
   readonly learners: Record<string, LearnerHandout>;
+  /** When compute instances stop every day, in local terms; null when the labs have none. */
+  readonly computeStop: StopSchedule | null;
 }
 
 /** The workspace's role in its Azure name (components/mlWorkspace.ts WORKSPACE_NAMES). */
@@ -175,6 +178,14 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
     workspaces: [],
     studioUrl: null,
     learners: {},
+    computeStop: needs.computeInstance
+      ? {
+          time: cfg.compute.stopTime,
+          timeZone: cfg.compute.timeZone,
+          ianaTimeZone: ianaOfWindowsZone(cfg.compute.timeZone, cfg.location) ?? null,
+          fromRegion: cfg.compute.timeZoneFromRegion,
+        }
+      : null,
   };
   const budgetStart = `${ctx.now.getUTCFullYear()}-${String(ctx.now.getUTCMonth() + 1).padStart(2, "0")}-01`;
 

@@ -67,6 +67,8 @@ export interface ComputeSettings {
   readonly idleShutdownMinutes: number;
   readonly stopTime: string;
   readonly timeZone: string;
+  /** True when timeZone was not set and came from the region. */
+  readonly timeZoneFromRegion: boolean;
 }
 
 export interface WorkspaceSettings {
@@ -317,6 +319,7 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
       "a 24-hour time HH:MM such as 18:00",
     ),
     timeZone: r.oneOf("timeZone", TIME_ZONES, defaultTimeZone(location)),
+    timeZoneFromRegion: r.string("timeZone") === undefined,
   };
   const workspace: WorkspaceSettings = {
     containerRegistry: r.boolean("containerRegistry", DEFAULTS.containerRegistry),

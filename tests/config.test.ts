@@ -55,6 +55,7 @@ describe("readConfig", () => {
       stopTime: "18:00",
       // The region's time zone (eastus: Virginia), not UTC: 18:00 means the class's evening.
       timeZone: "Eastern Standard Time",
+      timeZoneFromRegion: true,
     });
     expect(cfg.workspace).toEqual({
       containerRegistry: false,

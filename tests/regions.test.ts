@@ -1,4 +1,14 @@
-import { AZURE_REGIONS, azureRegion, regionProblem, suggestRegion } from "../components/regions";
+import {
+  AZURE_REGIONS,
+  azureRegion,
+  describeStop,
+  ianaOfWindowsZone,
+  regionProblem,
+  suggestRegion,
+} from "../components/regions";
+import { formatHandout } from "../cli/handout";
+import { renderPlan } from "../plan/render";
+import { planWith } from "./helpers/plan";
 import { defaultTimeZone, TIME_ZONES } from "../stacks/config";
 
 /** Azure's regions, kept once (components/regions.ts), with a did-you-mean and their time zones. */
@@ -45,5 +55,37 @@ describe("Azure regions", () => {
     ["japaneast", "Tokyo Standard Time"],
   ])("defaults the stop schedule of %s to %s", (region, zone) => {
     expect(defaultTimeZone(region)).toBe(zone);
+  });
+});
+
+describe("the stop time in local terms", () => {
+  it("names the clock the schedule runs on, and says when it is the region's", () => {
+    expect(
+      describeStop({
+        time: "18:00",
+        timeZone: "Eastern Standard Time",
+        ianaTimeZone: ianaOfWindowsZone("Eastern Standard Time", "eastus") ?? null,
+        fromRegion: true,
+      }),
+    ).toBe("18:00 Eastern Standard Time (America/New_York, the region's time zone)");
+    expect(
+      describeStop({ time: "17:30", timeZone: "UTC", ianaTimeZone: "UTC", fromRegion: false }),
+    ).toBe("17:30 UTC");
+  });
+
+  it("shows it in the plan's header and in the handout", async () => {
+    const doc = await planWith({ "azure-native:location": "westus2" });
+    expect(doc.outputs.computeStop).toEqual({
+      time: "18:00",
+      timeZone: "Pacific Standard Time",
+      ianaTimeZone: "America/Los_Angeles",
+      fromRegion: true,
+    });
+    expect(renderPlan(doc)).toContain(
+      "Compute instances stop every day at 18:00 Pacific Standard Time (America/Los_Angeles, the region's time zone)",
+    );
+    expect(formatHandout(doc.outputs).markdown).toContain(
+      "every evening at 18:00 Pacific Standard Time (America/Los_Angeles",
+    );
   });
 });
