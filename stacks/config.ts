@@ -664,9 +664,25 @@ class Reader {
     return v;
   }
 
+  /**
+   * Refuses a list with empty (null) entries, which `pulumi config set --path 'KEY[1]' ...` writes
+   * on a stack without KEY[0], and gives the command that sets the list as meant.
+   */
+  noHoles(key: string, list: unknown): void {
+    if (!Array.isArray(list) || !list.some((x) => x === null)) return;
+    const given = list.filter((x) => x !== null);
+    const holes = list.flatMap((x, i) => (x === null ? [`[${i}]`] : []));
+    throw new ConfigError(
+      this.full(key),
+      JSON.stringify(list),
+      `the list has no entry at ${holes.join(", ")} (as 'pulumi config set --path' leaves when a list starts at an index past its end); set it in one go: pulumi config set ${key} '${given.join(",")}' (a comma-separated list), or start at index 0: pulumi config set --path '${key}[0]' ${String(given[0] ?? "...")}`,
+    );
+  }
+
   stringList(key: string): string[] | undefined {
     const v = this.json(key);
     if (v === undefined) return undefined;
+    this.noHoles(key, v);
     const list = typeof v === "string" ? splitList(v) : v;
     if (
       !Array.isArray(list) ||
@@ -702,6 +718,7 @@ class Reader {
     const v = this.json("labs");
     if (v === undefined) return DEFAULT_LABS;
     if (v === "all") return "all";
+    this.noHoles("labs", v);
     const list = typeof v === "string" ? splitList(v) : v;
     if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== "string")) {
       throw new ConfigError(

@@ -264,6 +264,29 @@ describe("rosters", () => {
   });
 });
 
+describe("list keys set with pulumi config set --path", () => {
+  test.each([
+    ["labs", [null, "run-pipelines"], "pulumi config set labs 'run-pipelines'"],
+    ["alertEmail", [null, null, "a@example.com"], "no entry at [0], [1]"],
+    [
+      "allowedVmSizes",
+      [null, "Standard_DS11_v2"],
+      "pulumi config set --path 'allowedVmSizes[0]' Standard_DS11_v2",
+    ],
+  ])("%s with holes is refused with the command that sets it", (key, value, fix) => {
+    const e = configError({ [`dp100-labs:${key}`]: value });
+    expect(e.key).toBe(`dp100-labs:${key}`);
+    expect(e.message).toContain(fix);
+  });
+
+  test("a list written from index 0 (labs[0], labs[1]) and a comma-separated one both work", () => {
+    const list = readConfig(source({ "dp100-labs:labs": ["run-pipelines", "work-with-compute"] }));
+    const text = readConfig(source({ "dp100-labs:labs": "run-pipelines, work-with-compute" }));
+    expect(list.labs).toEqual(["run-pipelines", "work-with-compute"]);
+    expect(text.labs).toEqual(list.labs);
+  });
+});
+
 describe("e-mail-only rosters", () => {
   const roster = () =>
     tempFile(
