@@ -853,6 +853,8 @@ describe("init with e-mail rosters and settings", () => {
     );
     return file;
   };
+  const initEmails = (h: Harness, ...flags: string[]) =>
+    h.run("init", "--cohort", "c1", "--roster", emailRoster(), "--labs", "run-pipelines", ...flags);
   const known = () =>
     new FakeDirectory({
       "ada@contoso.com": { id: "4782E723-F4F4-4AF3-A76E-25E3BAB0D896", userType: "Member" },
@@ -862,15 +864,7 @@ describe("init with e-mail rosters and settings", () => {
 
   it("reports every unresolved row with its line, exit 2, and creates no stack", async () => {
     const h = harness({ directory: known() });
-    const code = await h.run(
-      "init",
-      "--cohort",
-      "c1",
-      "--roster",
-      emailRoster(),
-      "--labs",
-      "run-pipelines",
-    );
+    const code = await initEmails(h);
     expect(code).toBe(2);
     expect(text(h.err)).toMatch(/line 4 \(alan, alan@example\.org\): no user or guest .*--invite/);
     expect(h.driver.inits).toHaveLength(0);
@@ -880,14 +874,8 @@ describe("init with e-mail rosters and settings", () => {
   it("with --invite, writes the resolved ids and the settings into every stack", async () => {
     const dir = known();
     const h = harness({ directory: dir });
-    const code = await h.run(
-      "init",
-      "--cohort",
-      "c1",
-      "--roster",
-      emailRoster(),
-      "--labs",
-      "run-pipelines",
+    const code = await initEmails(
+      h,
       "--invite",
       "--trainer",
       "trainer@contoso.com",
@@ -934,18 +922,8 @@ describe("init with e-mail rosters and settings", () => {
     [["--budget", "-3"], /--budget: .*whole number/],
   ])("checks %j with the program's rules before creating any stack", async (flags, message) => {
     const h = harness();
-    expect(
-      await h.run(
-        "init",
-        "--cohort",
-        "c1",
-        "--roster",
-        ROSTER,
-        "--labs",
-        "run-pipelines",
-        ...flags,
-      ),
-    ).toBe(2);
+    const init = ["init", "--cohort", "c1", "--roster", ROSTER, "--labs", "run-pipelines"];
+    expect(await h.run(...init, ...flags)).toBe(2);
     expect(text(h.err)).toMatch(message);
     expect(h.driver.inits).toHaveLength(0);
   });
