@@ -2,7 +2,7 @@
  * Handouts: a stack's outputs (from `pulumi stack output --json` or the offline plan) turned into a
  * Markdown table and a CSV a trainer can mail out. Pure: no Pulumi, no files.
  */
-import { describeStop, StopSchedule } from "../components/regions";
+import { describeStop, StopSchedule } from "../azure/regions";
 
 export interface HandoutRow {
   readonly learner: string;

@@ -1,5 +1,5 @@
 import { ROLE_IDS as ROLES } from "../azure/roles";
-import { describeStop, StopSchedule } from "../components/regions";
+import { describeStop, StopSchedule } from "../azure/regions";
 import { CostReport, formatCost } from "./cost";
 import { GraphReport } from "./graph";
 import { get } from "./inputs";

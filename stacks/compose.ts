@@ -14,7 +14,7 @@ import {
   shortHash,
 } from "../components/naming";
 import { grantRole } from "../components/roleAssignment";
-import { ianaOfWindowsZone, StopSchedule } from "../components/regions";
+import { ianaOfWindowsZone, StopSchedule } from "../azure/regions";
 import { LearnerScope } from "../components/learnerScope";
 import { ConfigError, Learner, NAMESPACE, StackConfig } from "./config";
 

@@ -12,7 +12,7 @@ import {
 } from "../azure/consumption";
 import { PRINCIPAL_TYPES, PrincipalType } from "../azure/roles";
 import { readRosterCsv, RosterError } from "./roster";
-import { AZURE_REGIONS, azureRegion, regionProblem } from "../components/regions";
+import { AZURE_REGIONS, azureRegion, regionProblem } from "../azure/regions";
 
 /**
  * The one place configuration is read and validated. `readConfig` takes a plain lookup function

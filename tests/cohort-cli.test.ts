@@ -914,12 +914,21 @@ describe("init with e-mail rosters and settings", () => {
   it.each([
     [
       ["--stop-time", "25:00"],
-      /--stop-time: dp100-labs:stopTime: '25:00' is not accepted; use a 24-hour time/,
+      /configuration error: dp100-labs:stopTime: '25:00' is not accepted; use a 24-hour time.*No stack was created/,
     ],
-    [["--idle-shutdown", "5"], /--idle-shutdown: .*whole number from 15 to 4320/],
-    [["--time-zone", "Europe/Paris"], /--time-zone: .*accepted values are UTC/],
-    [["--alert-email", "nobody"], /--alert-email: .*e-mail addresses/],
-    [["--budget", "-3"], /--budget: .*whole number/],
+    [
+      ["--idle-shutdown", "5"],
+      /configuration error: dp100-labs:idleShutdownMinutes: '5' .*whole number from 15 to 4320/,
+    ],
+    [
+      ["--time-zone", "Europe/Paris"],
+      /configuration error: dp100-labs:timeZone: 'Europe\/Paris' .*accepted values are UTC/,
+    ],
+    [
+      ["--alert-email", "nobody"],
+      /configuration error: dp100-labs:alertEmail: 'nobody' .*e-mail addresses/,
+    ],
+    [["--budget", "-3"], /configuration error: dp100-labs:budget: '-3' .*whole number/],
   ])("checks %j with the program's rules before creating any stack", async (flags, message) => {
     const h = harness();
     const init = ["init", "--cohort", "c1", "--roster", ROSTER, "--labs", "run-pipelines"];

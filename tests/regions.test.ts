@@ -5,7 +5,7 @@ import {
   ianaOfWindowsZone,
   regionProblem,
   suggestRegion,
-} from "../components/regions";
+} from "../azure/regions";
 import { formatHandout } from "../cli/handout";
 import { renderPlan } from "../plan/render";
 import { planWith } from "./helpers/plan";

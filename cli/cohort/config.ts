@@ -1,6 +1,6 @@
 import * as path from "path";
 import { cohortNamePart } from "../../components/nameRules";
-import { regionProblem } from "../../components/regions";
+import { regionProblem } from "../../azure/regions";
 import { cohortNameProblem } from "../../stacks/config";
 import { StackConfig } from "./types";
 

@@ -86,19 +86,10 @@ export function settingsConfig(
   return config;
 }
 
-/** The flag (or `config set` key) a configuration key came from, for messages. */
-function flagOf(key: string): string {
-  const name = key.replace(/^[^:]*:/, "").replace(/[[.].*$/, "");
-  const flag = Object.entries(SETTING_FLAGS).find(([, k]) => k === name)?.[0];
-  if (flag) return `--${flag}`;
-  if (name === "trainers") return "--trainer";
-  if (name === "location") return "--location";
-  return key;
-}
-
 /**
- * Runs the program's validation over a stack configuration as init or config set would write it.
- * `baseDir` resolves a relative rosterFile. Throws SettingsProblem naming the flag and the key.
+ * Runs the program's validation over a stack configuration as `config set` would leave it
+ * (`init` uses initChecks.ts validateInitConfig). `baseDir` resolves a relative rosterFile.
+ * Throws SettingsProblem naming the key.
  */
 export function checkWithProgram(config: StackConfig, baseDir: string): void {
   const values = new Map<string, string>();
@@ -112,8 +103,7 @@ export function checkWithProgram(config: StackConfig, baseDir: string): void {
     });
   } catch (e) {
     if (e instanceof ConfigError) {
-      const flag = flagOf(e.key);
-      throw new SettingsProblem(`${flag === e.key ? "" : `${flag}: `}${e.message}`);
+      throw new SettingsProblem(`configuration error: ${e.message}. Nothing was changed.`);
     }
     throw e;
   }
