@@ -40,3 +40,4 @@ export const resourceGroups = out.resourceGroups;
 export const workspaces = out.workspaces;
 export const studioUrl = out.studioUrl;
 export const learners = out.learners;
+export const computeStop = out.computeStop;

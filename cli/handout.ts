@@ -2,6 +2,7 @@
  * Handouts: a stack's outputs (from `pulumi stack output --json` or the offline plan) turned into a
  * Markdown table and a CSV a trainer can mail out. Pure: no Pulumi, no files.
  */
+import { describeStop, StopSchedule } from "../azure/regions";
 
 export interface HandoutRow {
   readonly learner: string;
@@ -73,6 +74,12 @@ export interface HandoutOptions {
   readonly placeholder?: boolean;
 }
 
+/** ` at 18:00 Eastern Standard Time (America/New_York, ...)` from the `computeStop` output, or "". */
+function stopText(outputs: Record<string, unknown>): string {
+  const s = outputs.computeStop as StopSchedule | null | undefined;
+  return s && typeof s === "object" && s.time ? ` at ${describeStop(s)}` : "";
+}
+
 /**
  * The handout as Markdown (a heading and a table; studio links clickable) and CSV (RFC 4180,
  * CRLF, UTF-8 with a byte-order mark so that spreadsheets read it as UTF-8).
@@ -91,7 +98,7 @@ export function formatHandout(
       : []),
     `Cohort: ${String(outputs.cohort ?? "-")} · labs: ${Array.isArray(outputs.labs) ? outputs.labs.join(", ") : String(outputs.labs ?? "-")} · region: ${String(outputs.location ?? "-")}`,
     "",
-    "Sign in to the studio link with your own account. Your compute instance stops by itself when idle and every evening; start it again from the studio's Compute page.",
+    `Sign in to the studio link with your own account. Your compute instance stops by itself when idle and every evening${stopText(outputs)}; start it again from the studio's Compute page.`,
     "",
     `| ${COLUMNS.map(([, h]) => h).join(" | ")} |`,
     `| ${COLUMNS.map(() => "---").join(" | ")} |`,

@@ -30,6 +30,7 @@ import {
   type RegisterOptions,
   type ResourceProviderApi,
 } from "./resourceProviders";
+import { defaultStackHere } from "../plan/stackSelection";
 
 // --- ARM response shapes -------------------------------------------------------------------------
 
@@ -795,7 +796,7 @@ export const PREFLIGHT_USAGE =
 
 /** Parses the preflight flags; throws an Error naming the flag and what is accepted. */
 export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
-  let stack = "dev";
+  let stack: string | undefined;
   let configFile: string | undefined;
   let subscription: string | undefined;
   let regions: string[] | undefined;
@@ -821,6 +822,7 @@ export function parsePreflightArgs(argv: readonly string[]): PreflightArgs {
     else if (a === "--register") register = true;
     else throw new Error(`unknown argument '${a}'; ${PREFLIGHT_USAGE}`);
   }
+  stack ??= defaultStackHere();
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
     throw new Error(`--stack: '${stack}' is not a stack name (letters, digits, _ . -)`);
   }

@@ -357,3 +357,31 @@ export function composeName(kind: NameKind, opts: ComposeOptions): string {
 
 /** A placeholder suffix of the real suffix's length and alphabet, for checking names up front. */
 export const PLACEHOLDER_SUFFIX = "a".repeat(SUFFIX_LENGTH);
+
+/** Cohort ids that earlier versions required (2-8 lower-case letters and digits, starting with a letter). */
+export const SHORT_COHORT_ID = /^[a-z][a-z0-9]{1,7}$/;
+
+/** Length of the cohort's part of Azure names: the longest id earlier versions accepted. */
+export const COHORT_PART_LENGTH = 8;
+
+/**
+ * The part of Azure names and stack names that stands for a cohort, from its name as the trainer
+ * wrote it (1-64 characters, any script; see stacks/config.ts). A short id such as `may25` is used
+ * as it is, so cohorts created before names were widened keep their Azure and stack names. Any
+ * other name is folded (accents dropped, lower case, letters and digits only) to a head of at most
+ * four characters starting with a letter, plus a hash of the exact name, eight characters in all:
+ * `dp100-mar27` -> `dp10` + 4 hash characters, `March 2027 London` -> `marc` + 4, `李雷班` ->
+ * `c` + 7. Two names that fold alike (`Spring` and `spring`) get different hashes.
+ */
+export function cohortNamePart(name: string): string {
+  if (SHORT_COHORT_ID.test(name)) return name;
+  const exact = name.trim().normalize("NFC");
+  const folded = exact
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+  let head = folded.slice(0, 4);
+  if (!/^[a-z]/.test(head)) head = `c${folded}`.slice(0, folded.length === 0 ? 1 : 4);
+  return head + shortHash(exact, COHORT_PART_LENGTH - head.length);
+}

@@ -12,6 +12,7 @@ import { resourceProviders } from "./resourceProviders";
 import { optimisationsOn } from "../stacks/aliases";
 import { analyseGraph } from "./graph";
 import { learnerOf } from "./render";
+import { defaultStack, findProjectDir, NO_SELECTION } from "./stackSelection";
 
 /**
  * The offline plan: runs the real program (index.ts) under Pulumi's mock runtime with a stack's
@@ -21,7 +22,10 @@ import { learnerOf } from "./render";
  */
 
 export interface PlanOptions {
-  /** Stack name; its configuration is read from Pulumi.<stack>.yaml. Default "dev". */
+  /**
+   * Stack name; its configuration is read from Pulumi.<stack>.yaml. Default: `dev` when
+   * Pulumi.dev.yaml exists, else `example-sandbox` (plan/stackSelection.ts defaultStack).
+   */
   readonly stack?: string;
   /** Any stack file, instead of Pulumi.<stack>.yaml. */
   readonly configFile?: string;
@@ -38,16 +42,7 @@ export interface PlanOptions {
   readonly nowMs?: number;
 }
 
-/** The project folder: the nearest folder upwards that holds Pulumi.yaml. */
-export function findProjectDir(from: string = __dirname): string {
-  let dir = path.resolve(from);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no Pulumi.yaml above ${from}`);
-    dir = up;
-  }
-}
+export { findProjectDir };
 
 export interface LoadedStackConfig {
   readonly project: string;
@@ -72,7 +67,9 @@ export function loadStackConfig(opts: PlanOptions): LoadedStackConfig {
   };
   const stack =
     opts.stack ??
-    (opts.configFile ? path.basename(opts.configFile).replace(/^Pulumi\.|\.ya?ml$/g, "") : "dev");
+    (opts.configFile
+      ? path.basename(opts.configFile).replace(/^Pulumi\.|\.ya?ml$/g, "")
+      : defaultStack(dir, NO_SELECTION).stack);
   if (!/^[A-Za-z0-9_.-]{1,100}$/.test(stack)) {
     throw new ConfigError(
       "--stack",

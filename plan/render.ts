@@ -1,4 +1,5 @@
 import { ROLE_IDS as ROLES } from "../azure/roles";
+import { describeStop, StopSchedule } from "../azure/regions";
 import { CostReport, formatCost } from "./cost";
 import { GraphReport } from "./graph";
 import { get } from "./inputs";
@@ -212,6 +213,12 @@ export function renderPlan(
   out.push(
     "Nothing was sent to Azure: ids, random suffixes and the client identity are placeholders of the real shape.",
   );
+  const stop = doc.outputs.computeStop as StopSchedule | null | undefined;
+  if (stop) {
+    out.push(
+      `Compute instances stop every day at ${describeStop(stop)}${stop.fromRegion ? "; set dp100-labs:timeZone for another" : ""}.`,
+    );
+  }
   const maxLearners = opts.maxLearners ?? 10;
   let learnersShown = 0;
   let learnersHidden = 0;

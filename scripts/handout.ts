@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { formatHandout, HandoutError } from "../cli/handout";
 import { runPlan } from "../plan/engine";
+import { defaultStackHere } from "../plan/stackSelection";
 import { ConfigError } from "../stacks/config";
 import { exitAfterFlush } from "./exit";
 
@@ -14,7 +15,7 @@ import { exitAfterFlush } from "./exit";
 const USAGE = "usage: npm run handout -- --stack NAME [--outputs stack-outputs.json] [--out DIR]";
 
 async function main(argv: string[]): Promise<number> {
-  let stack = "dev";
+  let stack: string | undefined;
   let outputsFile: string | undefined;
   let outDir = "out";
   for (let i = 0; i < argv.length; i++) {
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
     else if (argv[i] === "--out") outDir = argv[++i];
     else throw new ConfigError(argv[i], "(unknown option)", USAGE);
   }
+  stack ??= defaultStackHere();
   let outputs: Record<string, unknown>;
   let source: string;
   if (outputsFile) {

@@ -1,4 +1,5 @@
-import { runPlan } from "../plan/engine";
+import { findProjectDir, runPlan } from "../plan/engine";
+import { defaultStack, pulumiCliSelection } from "../plan/stackSelection";
 import { renderPlan } from "../plan/render";
 import { writeHtmlReport } from "../plan/reportFile";
 import { ConfigError } from "../stacks/config";
@@ -45,8 +46,15 @@ async function main(): Promise<number> {
   let doc;
   try {
     const args = parsePlanArgs(process.argv.slice(2));
+    let stack = args.stack;
+    if (stack === undefined && args.configFile === undefined) {
+      const dir = findProjectDir();
+      const chosen = defaultStack(dir, pulumiCliSelection(dir));
+      stack = chosen.stack;
+      if (!args.json) process.stderr.write(`Stack '${stack}' (${chosen.why}).\n`);
+    }
     doc = await runPlan({
-      stack: args.stack,
+      stack,
       configFile: args.configFile,
       policyConfigFile: args.policyConfig,
     });

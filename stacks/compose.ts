@@ -6,6 +6,7 @@ import { ComputeInstance } from "../components/computeInstance";
 import { LabEnvironment } from "../components/labEnvironment";
 import { WORKSPACE_NAMES } from "../components/mlWorkspace";
 import {
+  cohortNamePart,
   composeName,
   NameSuffix,
   Namer,
@@ -13,6 +14,7 @@ import {
   shortHash,
 } from "../components/naming";
 import { grantRole } from "../components/roleAssignment";
+import { ianaOfWindowsZone, StopSchedule } from "../azure/regions";
 import { LearnerScope } from "../components/learnerScope";
 import { ConfigError, Learner, NAMESPACE, StackConfig } from "./config";
 
@@ -51,6 +53,8 @@ export interface StackOutputs {
   readonly workspaces: pulumi.Output<string>[];
   studioUrl: pulumi.Output<string> | null;
   readonly learners: Record<string, LearnerHandout>;
+  /** When compute instances stop every day, in local terms; null when the labs have none. */
+  readonly computeStop: StopSchedule | null;
 }
 
 /** The workspace's role in its Azure name (components/mlWorkspace.ts WORKSPACE_NAMES). */
@@ -97,7 +101,8 @@ export function labsTag(labs: readonly string[] | "all"): string {
 export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutputs {
   const needs = cfg.needs;
   const cohortMode = cfg.mode === "cohort";
-  const baseParts = cohortMode ? [cfg.prefix, cfg.cohort] : [cfg.prefix];
+  // The cohort's name as written goes into tags and outputs; its short part into Azure names.
+  const baseParts = cohortMode ? [cfg.prefix, cohortNamePart(cfg.cohort)] : [cfg.prefix];
   const expiresOn = cfg.expiresOn ?? "none";
   const labIds = [...needs.labIds];
 
@@ -173,6 +178,14 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
     workspaces: [],
     studioUrl: null,
     learners: {},
+    computeStop: needs.computeInstance
+      ? {
+          time: cfg.compute.stopTime,
+          timeZone: cfg.compute.timeZone,
+          ianaTimeZone: ianaOfWindowsZone(cfg.compute.timeZone, cfg.location) ?? null,
+          fromRegion: cfg.compute.timeZoneFromRegion,
+        }
+      : null,
   };
   const budgetStart = `${ctx.now.getUTCFullYear()}-${String(ctx.now.getUTCMonth() + 1).padStart(2, "0")}-01`;
 
@@ -394,9 +407,14 @@ function groupsOf(cfg: StackConfig): Group[] {
  * 24 characters.
  */
 function groupNamer(namer: Namer, cfg: StackConfig, key: string | undefined): Namer {
-  return key === undefined ? namer : new Namer([cfg.cohort, shortHash(key, 4)], namer.suffix);
+  return key === undefined
+    ? namer
+    : new Namer([cohortNamePart(cfg.cohort), shortHash(key, 4)], namer.suffix);
 }
 
 function budgetName(cfg: StackConfig, key: string | undefined): string {
-  return composeName("budget", { fixed: [cfg.prefix, cfg.cohort, "budget"], key });
+  return composeName("budget", {
+    fixed: [cfg.prefix, cohortNamePart(cfg.cohort), "budget"],
+    key,
+  });
 }

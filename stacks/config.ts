@@ -11,6 +11,8 @@ import {
   DEFAULT_BUDGET_ALERTS,
 } from "../azure/consumption";
 import { PRINCIPAL_TYPES, PrincipalType } from "../azure/roles";
+import { readRosterCsv, RosterError } from "./roster";
+import { AZURE_REGIONS, azureRegion, regionProblem } from "../azure/regions";
 
 /**
  * The one place configuration is read and validated. `readConfig` takes a plain lookup function
@@ -65,6 +67,8 @@ export interface ComputeSettings {
   readonly idleShutdownMinutes: number;
   readonly stopTime: string;
   readonly timeZone: string;
+  /** True when timeZone was not set and came from the region. */
+  readonly timeZoneFromRegion: boolean;
 }
 
 export interface WorkspaceSettings {
@@ -136,7 +140,6 @@ export const DEFAULTS = {
   clusterLowPriority: false,
   idleShutdownMinutes: 30,
   stopTime: "18:00",
-  timeZone: "UTC",
   containerRegistry: false,
   privateNetworking: false,
   purgeProtection: false,
@@ -161,16 +164,18 @@ export const UNSET_DEFAULTS = {
   owner: "",
   objectId: "",
   tenantId: "",
+  // Unset: the time zone of the region (components/regions.ts), UTC for a region without one.
+  timeZone: "",
 } as const;
 
 /** Labs a stack gets when `dp100-labs:labs` is not set: the workspace, a compute instance and aml-cluster. */
 export const DEFAULT_LABS: readonly string[] = ["script-command-job"];
 
 /**
- * Windows time zone ids accepted by Azure ML compute schedules (a common subset; Azure takes the
- * Windows ids, not IANA names).
+ * Windows time zone ids accepted by Azure ML compute schedules (a common subset plus the zone of
+ * every region in components/regions.ts; Azure takes the Windows ids, not IANA names).
  */
-export const TIME_ZONES: readonly string[] = [
+const COMMON_TIME_ZONES: readonly string[] = [
   "UTC",
   "GMT Standard Time",
   "W. Europe Standard Time",
@@ -206,12 +211,17 @@ export const TIME_ZONES: readonly string[] = [
   "SA Pacific Standard Time",
   "Central America Standard Time",
 ];
+export const TIME_ZONES: readonly string[] = [
+  ...new Set([...COMMON_TIME_ZONES, ...AZURE_REGIONS.map((r) => r.windowsTimeZone)]),
+];
+
+/** The stop schedule's time zone when `timeZone` is not set: the region's, else UTC. */
+export function defaultTimeZone(location: string): string {
+  return azureRegion(location)?.windowsTimeZone ?? "UTC";
+}
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Azure region names: lower-case letters and digits, e.g. `eastus`, `westeurope`, `eastus2`. */
-const REGION = /^[a-z]+[a-z0-9]*$/;
 
 const KNOWN_KEYS = new Set([
   "mode",
@@ -220,6 +230,7 @@ const KNOWN_KEYS = new Set([
   "topology",
   "learners",
   "rosterFile",
+  "learnerObjectIds",
   "trainers",
   "expiresOn",
   "budget",
@@ -314,7 +325,8 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
       /^([01]\d|2[0-3]):[0-5]\d$/,
       "a 24-hour time HH:MM such as 18:00",
     ),
-    timeZone: r.oneOf("timeZone", TIME_ZONES, DEFAULTS.timeZone),
+    timeZone: r.oneOf("timeZone", TIME_ZONES, defaultTimeZone(location)),
+    timeZoneFromRegion: r.string("timeZone") === undefined,
   };
   const workspace: WorkspaceSettings = {
     containerRegistry: r.boolean("containerRegistry", DEFAULTS.containerRegistry),
@@ -352,19 +364,15 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   let trainers: Trainer[];
   if (mode === "cohort") {
     const raw = r.string("cohort");
-    if (raw === undefined) {
+    const problem = raw === undefined ? "(not set)" : cohortNameProblem(raw);
+    if (problem !== undefined) {
       throw new ConfigError(
         r.full("cohort"),
-        "(not set)",
-        "cohort mode needs a cohort id: 2-8 lower-case letters and digits, starting with a letter",
+        problem === "(not set)" ? problem : `'${raw}'`,
+        problem === "(not set)" ? `cohort mode needs a cohort name: ${COHORT_NAME_RULE}` : problem,
       );
     }
-    cohort = r.matching(
-      "cohort",
-      raw,
-      /^[a-z][a-z0-9]{1,7}$/,
-      "2-8 lower-case letters and digits, starting with a letter (it is part of every Azure name)",
-    );
+    cohort = raw!.trim().normalize("NFC");
     learners = r.roster(opts.baseDir ?? process.cwd());
     trainers = r.trainers();
   } else {
@@ -421,25 +429,65 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   };
 }
 
+/** What a cohort name may be, in words. */
+export const COHORT_NAME_RULE =
+  "1-64 characters of any script without control characters, e.g. 'dp100-mar27' or 'March 2027 London' (Azure names use a short form of it: components/nameRules.ts cohortNamePart)";
+
+/** Why `name` cannot be a cohort name (the rule of learner ids), or undefined when it can. */
+export function cohortNameProblem(name: string): string | undefined {
+  const n = name.trim().normalize("NFC");
+  if (n.length < 1 || [...n].length > 64 || /[\u0000-\u001f\u007f]/.test(n)) {
+    return `use ${COHORT_NAME_RULE}`;
+  }
+  return undefined;
+}
+
 /** Case-insensitive identity of a learner id (NFC, locale-independent lower case). */
 export function learnerKey(id: string): string {
   return id.normalize("NFC").toLowerCase();
 }
 
-/** Validates a roster: ids, object ids, e-mails, duplicates. Throws ConfigError naming the learner. */
-export function validateRoster(key: string, entries: readonly unknown[]): Learner[] {
+/** How validateRoster names entries and finds object ids resolved from e-mail addresses. */
+export interface RosterOptions {
+  /** The file line of each entry (a CSV roster), so errors name lines instead of indexes. */
+  readonly lines?: readonly number[];
+  /** The file the lines belong to. */
+  readonly file?: string;
+  /**
+   * Object ids found for e-mail-only rows (`dp100-labs:learnerObjectIds`, written by
+   * `npm run cohort -- init`): lower-case e-mail address -> Entra object id.
+   */
+  readonly resolved?: Readonly<Record<string, string>>;
+}
+
+/** The command that turns e-mail-only roster rows into object ids. */
+export const RESOLVE_HELP =
+  "resolve them through Microsoft Graph with 'npm run roster -- resolve --roster FILE --out FILE' (or let 'npm run cohort -- init' resolve them), or fill in the objectId column";
+
+/**
+ * Validates a roster: ids, object ids, e-mails, duplicates. A row may give only an `email`: its
+ * object id is then taken from `opts.resolved`; every row still without one is reported in one
+ * ConfigError (with file lines for a CSV roster). Throws ConfigError naming the learner.
+ */
+export function validateRoster(
+  key: string,
+  entries: readonly unknown[],
+  opts: RosterOptions = {},
+): Learner[] {
   if (entries.length === 0) {
     throw new ConfigError(key, "(empty roster)", "a cohort needs at least one learner");
   }
   const seen = new Map<string, string>();
   const seenObject = new Map<string, string>();
-  return entries.map((e, i) => {
-    const where = `${key}[${i}]`;
+  const unresolved: string[] = [];
+  const learners = entries.map((e, i) => {
+    const line = opts.lines?.[i];
+    const where = line !== undefined ? `${key} line ${line}` : `${key}[${i}]`;
     if (typeof e !== "object" || e === null || Array.isArray(e)) {
       throw new ConfigError(
         where,
         JSON.stringify(e),
-        "each learner is an object {id, objectId, email?, displayName?}",
+        "each learner is an object {id, objectId or email, email?, displayName?}",
       );
     }
     const o = e as Record<string, unknown>;
@@ -476,22 +524,6 @@ export function validateRoster(key: string, entries: readonly unknown[]): Learne
       );
     }
     seen.set(k, id);
-    if (typeof o.objectId !== "string" || !GUID.test(o.objectId)) {
-      throw new ConfigError(
-        `${where}.objectId`,
-        JSON.stringify(o.objectId ?? null),
-        `learner '${id}' needs an Entra object id, a GUID like 00000000-0000-0000-0000-000000000000`,
-      );
-    }
-    const objectId = o.objectId.toLowerCase();
-    if (seenObject.has(objectId)) {
-      throw new ConfigError(
-        `${where}.objectId`,
-        `'${o.objectId}'`,
-        `each learner has their own object id; '${seenObject.get(objectId)}' already uses it`,
-      );
-    }
-    seenObject.set(objectId, id);
     const email = optionalString(o.email, `${where}.email`);
     if (email !== undefined && !EMAIL.test(email)) {
       throw new ConfigError(
@@ -500,109 +532,49 @@ export function validateRoster(key: string, entries: readonly unknown[]): Learne
         `learner '${id}' needs an e-mail address like ada@example.com, or none`,
       );
     }
+    const given =
+      o.objectId === undefined || o.objectId === null || o.objectId === ""
+        ? email !== undefined
+          ? opts.resolved?.[email.toLowerCase()]
+          : undefined
+        : o.objectId;
+    if (given === undefined && email !== undefined) {
+      unresolved.push(`${line !== undefined ? `line ${line}` : `[${i}]`} (${id}, ${email})`);
+      return undefined;
+    }
+    if (typeof given !== "string" || !GUID.test(given)) {
+      throw new ConfigError(
+        `${where}.objectId`,
+        JSON.stringify(o.objectId ?? null),
+        `learner '${id}' needs an Entra object id, a GUID like 00000000-0000-0000-0000-000000000000, or an email to resolve`,
+      );
+    }
+    const objectId = given.toLowerCase();
+    if (seenObject.has(objectId)) {
+      throw new ConfigError(
+        `${where}.objectId`,
+        `'${given}'`,
+        `each learner has their own object id; '${seenObject.get(objectId)}' already uses it`,
+      );
+    }
+    seenObject.set(objectId, id);
     const displayName = optionalString(o.displayName, `${where}.displayName`);
     return { id, objectId, ...(email ? { email } : {}), ...(displayName ? { displayName } : {}) };
   });
+  if (unresolved.length > 0) {
+    throw new ConfigError(
+      key,
+      `${unresolved.length} row(s) with an e-mail but no object id: ${unresolved.join("; ")}`,
+      RESOLVE_HELP,
+    );
+  }
+  return learners as Learner[];
 }
 
 function optionalString(v: unknown, key: string): string | undefined {
   if (v === undefined || v === null || v === "") return undefined;
   if (typeof v !== "string") throw new ConfigError(key, JSON.stringify(v), "a text value");
   return v.trim();
-}
-
-/**
- * Parses a roster CSV (RFC 4180: quoted fields, doubled quotes, CRLF or LF) with the header
- * `id,objectId,email,displayName` (the last two columns optional). Throws ConfigError with the line.
- */
-export function parseRosterCsv(text: string, file: string): Record<string, string>[] {
-  const rows = parseCsv(text.replace(/^\uFEFF/, ""), file);
-  const nonEmpty = rows.filter((r) => !(r.length === 1 && r[0].trim() === ""));
-  if (nonEmpty.length === 0) {
-    throw new ConfigError(
-      `${NAMESPACE}:rosterFile`,
-      `'${file}'`,
-      "the file is empty; it needs the header id,objectId,email,displayName and one line per learner",
-    );
-  }
-  const header = nonEmpty[0].map((h) => h.trim());
-  const allowed = ["id", "objectId", "email", "displayName"];
-  if (
-    header[0] !== "id" ||
-    header[1] !== "objectId" ||
-    header.some((h) => !allowed.includes(h)) ||
-    new Set(header).size !== header.length
-  ) {
-    throw new ConfigError(
-      `${NAMESPACE}:rosterFile`,
-      `header '${header.join(",")}' in '${file}'`,
-      "the header is id,objectId followed optionally by email and displayName",
-    );
-  }
-  return nonEmpty.slice(1).map((cells, i) => {
-    if (cells.length !== header.length) {
-      throw new ConfigError(
-        `${NAMESPACE}:rosterFile`,
-        `line ${i + 2} of '${file}' (${cells.length} fields)`,
-        `every line has ${header.length} fields like the header`,
-      );
-    }
-    const rec: Record<string, string> = {};
-    header.forEach((h, j) => {
-      if (cells[j].trim() !== "") rec[h] = cells[j].trim();
-    });
-    return rec;
-  });
-}
-
-function parseCsv(text: string, file: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') {
-        quoted = false;
-      } else {
-        if (c === "\n") line++;
-        field += c;
-      }
-    } else if (c === '"' && field === "") {
-      quoted = true;
-    } else if (c === '"') {
-      throw new ConfigError(
-        `${NAMESPACE}:rosterFile`,
-        `line ${line} of '${file}'`,
-        "a quote may only open a field; quote the whole field and double inner quotes",
-      );
-    } else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      line++;
-    } else {
-      field += c;
-    }
-  }
-  if (quoted) {
-    throw new ConfigError(`${NAMESPACE}:rosterFile`, `'${file}'`, "a quoted field is never closed");
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** `a, b,c` -> ["a", "b", "c"]: a list given as one comma-separated string. */
@@ -700,9 +672,25 @@ class Reader {
     return v;
   }
 
+  /**
+   * Refuses a list with empty (null) entries, which `pulumi config set --path 'KEY[1]' ...` writes
+   * on a stack without KEY[0], and gives the command that sets the list as meant.
+   */
+  noHoles(key: string, list: unknown): void {
+    if (!Array.isArray(list) || !list.some((x) => x === null)) return;
+    const given = list.filter((x) => x !== null);
+    const holes = list.flatMap((x, i) => (x === null ? [`[${i}]`] : []));
+    throw new ConfigError(
+      this.full(key),
+      JSON.stringify(list),
+      `the list has no entry at ${holes.join(", ")} (as 'pulumi config set --path' leaves when a list starts at an index past its end); set it in one go: pulumi config set ${key} '${given.join(",")}' (a comma-separated list), or start at index 0: pulumi config set --path '${key}[0]' ${String(given[0] ?? "...")}`,
+    );
+  }
+
   stringList(key: string): string[] | undefined {
     const v = this.json(key);
     if (v === undefined) return undefined;
+    this.noHoles(key, v);
     const list = typeof v === "string" ? splitList(v) : v;
     if (
       !Array.isArray(list) ||
@@ -729,13 +717,8 @@ class Reader {
 
   locationValue(): string {
     const v = this.source("azure-native", "location") ?? DEFAULTS.location;
-    if (!REGION.test(v)) {
-      throw new ConfigError(
-        "azure-native:location",
-        `'${v}'`,
-        "use an Azure region name such as eastus or westeurope (lower case, no spaces)",
-      );
-    }
+    const problem = regionProblem(v);
+    if (problem) throw new ConfigError("azure-native:location", `'${v}'`, problem);
     return v;
   }
 
@@ -743,6 +726,7 @@ class Reader {
     const v = this.json("labs");
     if (v === undefined) return DEFAULT_LABS;
     if (v === "all") return "all";
+    this.noHoles("labs", v);
     const list = typeof v === "string" ? splitList(v) : v;
     if (!Array.isArray(list) || list.length === 0 || list.some((s) => typeof s !== "string")) {
       throw new ConfigError(
@@ -764,6 +748,7 @@ class Reader {
         "set either dp100-labs:learners or dp100-labs:rosterFile, not both",
       );
     }
+    const resolved = this.resolvedObjectIds();
     if (file !== undefined) {
       const abs = path.resolve(baseDir, file);
       let text: string;
@@ -776,7 +761,23 @@ class Reader {
           `a readable CSV file (${(e as Error).message})`,
         );
       }
-      return validateRoster(`${this.full("rosterFile")} '${file}'`, parseRosterCsv(text, file));
+      let rows;
+      try {
+        rows = readRosterCsv(text, file);
+      } catch (e) {
+        if (!(e instanceof RosterError)) throw e;
+        const at = [e.line && `line ${e.line}`, e.column && `column ${e.column}`].filter(Boolean);
+        throw new ConfigError(
+          this.full("rosterFile"),
+          `'${file}'${at.length ? ` ${at.join(", ")}` : ""} (${e.problem})`,
+          e.accepted,
+        );
+      }
+      return validateRoster(
+        `${this.full("rosterFile")} '${file}'`,
+        rows.map(({ line: _line, ...learner }) => learner),
+        { lines: rows.map((r) => r.line), file, resolved },
+      );
     }
     if (inline === undefined) {
       throw new ConfigError(
@@ -792,7 +793,30 @@ class Reader {
         "a list of {id, objectId, email?, displayName?}",
       );
     }
-    return validateRoster(this.full("learners"), inline);
+    return validateRoster(this.full("learners"), inline, { resolved });
+  }
+
+  /** `learnerObjectIds`: a map of lower-case e-mail address -> object id (GUID). */
+  resolvedObjectIds(): Record<string, string> {
+    const v = this.json("learnerObjectIds");
+    if (v === undefined) return {};
+    const ok =
+      typeof v === "object" &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(
+        ([k, id]) => EMAIL.test(k) && typeof id === "string" && GUID.test(id),
+      );
+    if (!ok) {
+      throw new ConfigError(
+        this.full("learnerObjectIds"),
+        JSON.stringify(v),
+        'a map of e-mail address to Entra object id, e.g. {"ada@example.com": "00000000-0000-0000-0000-000000000000"}',
+      );
+    }
+    return Object.fromEntries(
+      Object.entries(v as Record<string, string>).map(([k, id]) => [k.toLowerCase(), id]),
+    );
   }
 
   /**

@@ -16,7 +16,9 @@ import { formatDuration, ProgressReporter, StackProgress } from "../cli/cohort/p
 import { parseArmId, purgeTargets, purgeVaults } from "../cli/cohort/purge";
 import type { ProviderGate } from "../cli/cohort/providers";
 import { findOnPath } from "../cli/cohort/pulumiCli";
-import { parseCsv, readRoster } from "../cli/cohort/roster";
+import { Directory, DirectoryUser } from "../cli/roster/graph";
+import { readRosterCsv } from "../stacks/roster";
+import { cohortNamePart } from "../components/nameRules";
 import {
   DeletedVault,
   DestroyOptions,
@@ -304,6 +306,7 @@ function harness(
     env?: Record<string, string | undefined>;
     startMs?: number;
     providerGate?: ProviderGate;
+    directory?: Directory;
   } = {},
 ): Harness {
   let now = opts.startMs ?? Date.UTC(2025, 5, 15, 9, 0, 0);
@@ -331,6 +334,7 @@ function harness(
     makePurger: () => purger,
     makeProviderGate: opts.providerGate && (() => opts.providerGate!),
     minIntervalMs: 0,
+    makeDirectory: opts.directory ? () => opts.directory! : undefined,
   };
   return {
     deps,
@@ -674,16 +678,14 @@ describe("manifest and roster", () => {
     expect(() => readManifest(dir)).toThrow(/dp100-cohorts\.json is not valid JSON/);
   });
 
-  it("parses quoted CSV and checks the roster header", () => {
-    expect(parseCsv('a,"b ""c""",d\r\n\r\n1,"x,y",\n')).toEqual([
-      ["a", 'b "c"', "d"],
-      ["1", "x,y", ""],
-    ]);
-    const roster = readRoster(fs.readFileSync(ROSTER, "utf8"));
+  it("reads the roster with the one shared reader and checks the header", () => {
+    const roster = readRosterCsv(fs.readFileSync(ROSTER, "utf8"), ROSTER);
     expect(roster.map((l) => l.id)).toEqual(["ada", "bob", "zoé"]);
     expect(roster[1].displayName).toBe('Bob "the builder"');
-    expect(() => readRoster("id,email\nada,a@x\n")).toThrow(/id,objectId/);
-    expect(() => readRoster("id,objectId\n")).toThrow(/no learners/);
+    expect(() => readRosterCsv("id,displayName\nada,A\n", "r.csv")).toThrow(
+      /lacks objectId or email/,
+    );
+    expect(() => readRosterCsv("id,objectId\n", "r.csv")).toThrow(/no learners/);
   });
 });
 
@@ -759,8 +761,8 @@ describe("init", () => {
 
   it.each([
     [
-      ["--cohort", "C-1"],
-      /--cohort 'C-1' is not a valid cohort id: use 2-8 lower-case letters and digits/,
+      ["--cohort", "x".repeat(65)],
+      /--cohort 'x{65}' is not a valid cohort name: use 1-64 characters/,
     ],
     [
       ["--cohort", "c1", "--labs", "nope"],
@@ -768,7 +770,11 @@ describe("init", () => {
     ],
     [
       ["--cohort", "c1", "--location", "East US"],
-      /--location 'East US' is not an Azure region name.*eastus/,
+      /--location 'East US' is not an Azure region: did you mean 'eastus'\?/,
+    ],
+    [
+      ["--cohort", "c1", "--location", "westeurpoe"],
+      /--location 'westeurpoe' is not an Azure region: did you mean 'westeurope'\?/,
     ],
     [
       ["--cohort", "c1", "--expires-on", "2025-02-30"],
@@ -808,16 +814,180 @@ describe("init", () => {
       await h.run("init", "--cohort", "c1", "--labs", "run-pipelines", "--roster", "missing.csv"),
     ).toBe(2);
     expect(text(h.err)).toMatch(/--roster '.*missing\.csv' cannot be read \(ENOENT\)/);
-    const bad = path.join(__dirname, "fixtures", "cohort-roster-noobjectid.csv");
+    const bad = path.join(__dirname, "fixtures", "cohort-roster-bad-header.csv");
+    fs.writeFileSync(bad, "id,displayName\nada,Ada\n");
     expect(await h.run("init", "--cohort", "c1", "--labs", "run-pipelines", "--roster", bad)).toBe(
       2,
     );
+    fs.rmSync(bad);
     expect(text(h.err)).toMatch(
-      /--roster '.*cohort-roster-noobjectid\.csv': the header must have the columns id,objectId/,
+      /--roster '.*cohort-roster-bad-header\.csv' line 1: .*lacks objectId or email/,
     );
     expect(h.driver.inits).toHaveLength(0);
   });
+});
 
+/** A directory that knows some addresses (member or guest) and records invitations. */
+class FakeDirectory implements Directory {
+  readonly invited: string[] = [];
+  constructor(private readonly users: Record<string, DirectoryUser>) {}
+  async findUsers(address: string): Promise<DirectoryUser[]> {
+    const u = this.users[address.toLowerCase()];
+    return u ? [u] : [];
+  }
+  async invite(address: string): Promise<DirectoryUser> {
+    this.invited.push(address);
+    return {
+      id: `00000000-0000-4000-9000-${String(this.invited.length).padStart(12, "0")}`,
+      userType: "Guest",
+    };
+  }
+}
+
+describe("init with e-mail rosters and settings", () => {
+  const emailRoster = () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "roster-")), "roster.csv");
+    fs.writeFileSync(
+      file,
+      "Email,Id\nada@contoso.com,ada\ngrace@example.com,grace\nalan@example.org,alan\n",
+    );
+    return file;
+  };
+  const initEmails = (h: Harness, ...flags: string[]) =>
+    h.run("init", "--cohort", "c1", "--roster", emailRoster(), "--labs", "run-pipelines", ...flags);
+  const known = () =>
+    new FakeDirectory({
+      "ada@contoso.com": { id: "4782E723-F4F4-4AF3-A76E-25E3BAB0D896", userType: "Member" },
+      "grace@example.com": { id: "c03e6eaa-b6ab-46d7-905b-73ec7ea1f755", userType: "Guest" },
+      "trainer@contoso.com": { id: "aaaaaaaa-f4f4-4af3-a76e-25e3bab0d896", userType: "Member" },
+    });
+
+  it("reports every unresolved row with its line, exit 2, and creates no stack", async () => {
+    const h = harness({ directory: known() });
+    const code = await initEmails(h);
+    expect(code).toBe(2);
+    expect(text(h.err)).toMatch(/line 4 \(alan, alan@example\.org\): no user or guest .*--invite/);
+    expect(h.driver.inits).toHaveLength(0);
+    expect(fs.existsSync(path.join(h.stateDir, "dp100-cohorts.json"))).toBe(false);
+  });
+
+  it("with --invite, writes the resolved ids and the settings into every stack", async () => {
+    const dir = known();
+    const h = harness({ directory: dir });
+    const code = await initEmails(
+      h,
+      "--invite",
+      "--trainer",
+      "trainer@contoso.com",
+      "--budget",
+      "250",
+      "--alert-email",
+      "ops@contoso.com",
+      "--idle-shutdown",
+      "45",
+      "--stop-time",
+      "17:30",
+      "--time-zone",
+      "Pacific Standard Time",
+    );
+    expect(text(h.err)).toBe("");
+    expect(code).toBe(0);
+    expect(dir.invited).toEqual(["alan@example.org"]);
+    const config = h.driver.inits[0].config;
+    expect(JSON.parse(config["dp100-labs:learnerObjectIds"] as string)).toEqual({
+      "ada@contoso.com": "4782e723-f4f4-4af3-a76e-25e3bab0d896",
+      "grace@example.com": "c03e6eaa-b6ab-46d7-905b-73ec7ea1f755",
+      "alan@example.org": "00000000-0000-4000-9000-000000000001",
+    });
+    expect(JSON.parse(config["dp100-labs:trainers"] as string)).toEqual([
+      { objectId: "aaaaaaaa-f4f4-4af3-a76e-25e3bab0d896", email: "trainer@contoso.com" },
+    ]);
+    expect(config).toMatchObject({
+      "dp100-labs:budget": "250",
+      "dp100-labs:alertEmail": ["ops@contoso.com"],
+      "dp100-labs:idleShutdownMinutes": "45",
+      "dp100-labs:stopTime": "17:30",
+      "dp100-labs:timeZone": "Pacific Standard Time",
+    });
+  });
+
+  it.each([
+    [
+      ["--stop-time", "25:00"],
+      /configuration error: dp100-labs:stopTime: '25:00' is not accepted; use a 24-hour time.*No stack was created/,
+    ],
+    [
+      ["--idle-shutdown", "5"],
+      /configuration error: dp100-labs:idleShutdownMinutes: '5' .*whole number from 15 to 4320/,
+    ],
+    [
+      ["--time-zone", "Europe/Paris"],
+      /configuration error: dp100-labs:timeZone: 'Europe\/Paris' .*accepted values are UTC/,
+    ],
+    [
+      ["--alert-email", "nobody"],
+      /configuration error: dp100-labs:alertEmail: 'nobody' .*e-mail addresses/,
+    ],
+    [["--budget", "-3"], /configuration error: dp100-labs:budget: '-3' .*whole number/],
+  ])("checks %j with the program's rules before creating any stack", async (flags, message) => {
+    const h = harness();
+    const init = ["init", "--cohort", "c1", "--roster", ROSTER, "--labs", "run-pipelines"];
+    expect(await h.run(...init, ...flags)).toBe(2);
+    expect(text(h.err)).toMatch(message);
+    expect(h.driver.inits).toHaveLength(0);
+  });
+});
+
+describe("cohort names as people write them", () => {
+  it("init keeps 'March 2027 London' in the manifest and configuration, stacks use its short part", async () => {
+    const h = harness();
+    const name = "March 2027 London";
+    expect(
+      await h.run("init", "--cohort", name, "--roster", ROSTER, "--labs", "run-pipelines"),
+    ).toBe(0);
+    const part = cohortNamePart(name);
+    expect(part).toMatch(/^marc[a-z0-9]{4}$/);
+    expect(h.driver.inits.map((i) => i.stack)).toEqual([`${part}-run-pipelines`]);
+    expect(h.driver.inits[0].config["dp100-labs:cohort"]).toBe(name);
+    expect(Object.keys(readManifest(h.stateDir).cohorts)).toEqual([name]);
+    expect(await h.run("config", "set", "idleShutdownMinutes", "60", "--cohort", name)).toBe(0);
+    expect(h.driver.inits[1]).toEqual({
+      stack: `${part}-run-pipelines`,
+      config: { "dp100-labs:idleShutdownMinutes": "60" },
+    });
+  });
+});
+
+describe("config set", () => {
+  it("checks the value, then sets it on every stack of the cohort", async () => {
+    const h = deployedCohort(["explore-workspace", "run-pipelines"]);
+    expect(await h.run("config", "set", "stopTime", "17:30", "--cohort", "c1")).toBe(0);
+    expect(h.driver.inits).toEqual([
+      { stack: "c1-explore-workspace", config: { "dp100-labs:stopTime": "17:30" } },
+      { stack: "c1-run-pipelines", config: { "dp100-labs:stopTime": "17:30" } },
+    ]);
+  });
+
+  it.each([
+    [["stopTime", "5pm"], /dp100-labs:stopTime: '5pm' is not accepted/],
+    [["labs", "all"], /written by 'npm run cohort -- init'/],
+    [["aws:region", "x"], /not a cohort setting/],
+    [["stopTme", "17:00"], /unknown key/],
+  ])("refuses %j and writes nothing", async (kv, message) => {
+    const h = deployedCohort(["run-pipelines"]);
+    expect(await h.run("config", "set", ...kv, "--cohort", "c1")).toBe(2);
+    expect(text(h.err)).toMatch(message);
+    expect(h.driver.inits).toHaveLength(0);
+  });
+
+  it("needs set KEY VALUE", async () => {
+    const h = deployedCohort(["run-pipelines"]);
+    expect(await h.run("config", "get", "stopTime", "--cohort", "c1")).toBe(2);
+    expect(text(h.err)).toMatch(/config takes 'set KEY VALUE'/);
+  });
+});
+
+describe("init (passphrase)", () => {
   it("stops with a clear message when no passphrase is set", async () => {
     const h = harness({ env: {} });
     expect(

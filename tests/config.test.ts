@@ -5,7 +5,6 @@ import {
   CONFIG_KEYS,
   ConfigError,
   DEFAULTS,
-  parseRosterCsv,
   UNSET_DEFAULTS,
   readConfig,
   validateRoster,
@@ -54,7 +53,9 @@ describe("readConfig", () => {
       clusterLowPriority: false,
       idleShutdownMinutes: 30,
       stopTime: "18:00",
-      timeZone: "UTC",
+      // The region's time zone (eastus: Virginia), not UTC: 18:00 means the class's evening.
+      timeZone: "Eastern Standard Time",
+      timeZoneFromRegion: true,
     });
     expect(cfg.workspace).toEqual({
       containerRegistry: false,
@@ -122,7 +123,13 @@ describe("readConfig", () => {
     [{ "dp100-labs:expiresOn": "2026-02-30" }, "dp100-labs:expiresOn", "YYYY-MM-DD"],
     [{ "dp100-labs:prefix": "Dp-100" }, "dp100-labs:prefix", "2-6 lower-case"],
     [{ "dp100-labs:clusterLowPriority": "yes" }, "dp100-labs:clusterLowPriority", "true or false"],
-    [{ "azure-native:location": "East US" }, "azure-native:location", "region name"],
+    [{ "azure-native:location": "East US" }, "azure-native:location", "did you mean 'eastus'?"],
+    [
+      { "azure-native:location": "westeurpoe" },
+      "azure-native:location",
+      "did you mean 'westeurope'? use an Azure region's programmatic name",
+    ],
+    [{ "azure-native:location": "mars1" }, "azure-native:location", "such as eastus or westeurope"],
     [{ "dp100-labs:labs": [] }, "dp100-labs:labs", "non-empty list"],
     [
       { "dp100-labs:labs": ["deploy-aks-inference"] },
@@ -138,16 +145,16 @@ describe("readConfig", () => {
     [
       { "dp100-labs:mode": "cohort", "dp100-labs:learners": ROSTER },
       "dp100-labs:cohort",
-      "needs a cohort id",
+      "needs a cohort name: 1-64 characters",
     ],
     [
       {
         "dp100-labs:mode": "cohort",
-        "dp100-labs:cohort": "Cohort-2024!",
+        "dp100-labs:cohort": "x".repeat(65),
         "dp100-labs:learners": ROSTER,
       },
       "dp100-labs:cohort",
-      "2-8 lower-case",
+      "use 1-64 characters",
     ],
     [
       { "dp100-labs:mode": "cohort", "dp100-labs:cohort": "c24" },
@@ -237,15 +244,110 @@ describe("rosters", () => {
     expect(roster.map((l) => l.id)).toEqual(ids);
   });
 
-  test("malformed CSV is refused with the line", () => {
-    expect(() => parseRosterCsv("name,objectId\nada,x\n", "r.csv")).toThrow(
-      "the header is id,objectId",
+  test("malformed CSV is refused with the file line", () => {
+    const rosterError = (text: string) => {
+      const file = tempFile("r.csv", text);
+      return configError({
+        "dp100-labs:mode": "cohort",
+        "dp100-labs:cohort": "c24",
+        "dp100-labs:rosterFile": file,
+      }).message;
+    };
+    expect(rosterError("name,objectId\nada,x\n")).toContain(
+      "line 1, column 1 (unknown column 'name')",
     );
-    expect(() => parseRosterCsv(`id,objectId\nada,${guid(1)},extra\n`, "r.csv")).toThrow(
-      "line 2 of 'r.csv' (3 fields)",
+    expect(rosterError(`id,objectId\nada,${guid(1)},extra\n`)).toContain("line 2");
+    expect(rosterError(`id,objectId\nada,${guid(1)},extra\n`)).toContain("every line has 2 fields");
+    expect(rosterError(`id,objectId\n"ada,${guid(1)}\n`)).toContain("quote a whole field");
+    expect(rosterError("")).toContain("the file is empty");
+  });
+
+  test("a header in another order and case is read like the documented one", () => {
+    const file = tempFile("r.csv", `EMAIL,ObjectID,Id\nada@example.com,${guid(1)},ada\n`);
+    const cfg = readConfig(
+      source({
+        "dp100-labs:mode": "cohort",
+        "dp100-labs:cohort": "c24",
+        "dp100-labs:rosterFile": file,
+      }),
     );
-    expect(() => parseRosterCsv(`id,objectId\n"ada,${guid(1)}\n`, "r.csv")).toThrow("never closed");
-    expect(() => parseRosterCsv("", "r.csv")).toThrow("the file is empty");
+    expect(cfg.learners).toEqual([{ id: "ada", objectId: guid(1), email: "ada@example.com" }]);
+  });
+});
+
+describe("list keys set with pulumi config set --path", () => {
+  test.each([
+    ["labs", [null, "run-pipelines"], "pulumi config set labs 'run-pipelines'"],
+    ["alertEmail", [null, null, "a@example.com"], "no entry at [0], [1]"],
+    [
+      "allowedVmSizes",
+      [null, "Standard_DS11_v2"],
+      "pulumi config set --path 'allowedVmSizes[0]' Standard_DS11_v2",
+    ],
+  ])("%s with holes is refused with the command that sets it", (key, value, fix) => {
+    const e = configError({ [`dp100-labs:${key}`]: value });
+    expect(e.key).toBe(`dp100-labs:${key}`);
+    expect(e.message).toContain(fix);
+  });
+
+  test("a list written from index 0 (labs[0], labs[1]) and a comma-separated one both work", () => {
+    const list = readConfig(source({ "dp100-labs:labs": ["run-pipelines", "work-with-compute"] }));
+    const text = readConfig(source({ "dp100-labs:labs": "run-pipelines, work-with-compute" }));
+    expect(list.labs).toEqual(["run-pipelines", "work-with-compute"]);
+    expect(text.labs).toEqual(list.labs);
+  });
+});
+
+describe("e-mail-only rosters", () => {
+  const roster = () =>
+    tempFile(
+      "r.csv",
+      `id,email,objectId\nada,Ada@Example.com,\ngrace,grace@example.com,${guid(2)}\nalan,alan@example.com,\n`,
+    );
+  const cohort = (extra: Record<string, unknown>) => ({
+    "dp100-labs:mode": "cohort",
+    "dp100-labs:cohort": "c24",
+    "dp100-labs:rosterFile": roster(),
+    ...extra,
+  });
+
+  test("every row still to resolve is named by its file line, in one error", () => {
+    const e = configError(cohort({}));
+    expect(e.key).toMatch(/^dp100-labs:rosterFile '.*r\.csv'$/);
+    expect(e.message).toContain(
+      "2 row(s) with an e-mail but no object id: line 2 (ada, Ada@Example.com); line 4 (alan, alan@example.com)",
+    );
+    expect(e.message).toContain("npm run roster -- resolve");
+  });
+
+  test("object ids resolved by init (learnerObjectIds) complete the roster, matched without case", () => {
+    const cfg = readConfig(
+      source(
+        cohort({
+          "dp100-labs:learnerObjectIds": {
+            "ada@example.com": guid(1),
+            "alan@example.com": guid(3),
+          },
+        }),
+      ),
+    );
+    expect(cfg.learners.map((l) => [l.id, l.objectId])).toEqual([
+      ["ada", guid(1)],
+      ["grace", guid(2)],
+      ["alan", guid(3)],
+    ]);
+  });
+
+  test("learnerObjectIds that is not a map of e-mail to GUID is refused", () => {
+    const e = configError(cohort({ "dp100-labs:learnerObjectIds": { ada: "x" } }));
+    expect(e.key).toBe("dp100-labs:learnerObjectIds");
+    expect(e.message).toContain("a map of e-mail address to Entra object id");
+  });
+
+  test("an inline learner with only an e-mail is reported by index", () => {
+    expect(() =>
+      validateRoster("dp100-labs:learners", [{ id: "ada", email: "ada@example.com" }]),
+    ).toThrow("[0] (ada, ada@example.com)");
   });
 });
 
@@ -256,6 +358,7 @@ describe("Pulumi.yaml", () => {
     const structured = new Set([
       "labs",
       "learners",
+      "learnerObjectIds",
       "trainers",
       "allowedVmSizes",
       "alertEmail",

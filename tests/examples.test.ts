@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import { planIsolated, PROJECT_DIR } from "./helpers/plan";
 
@@ -6,8 +7,12 @@ const stacks = fs
   .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
   .map((f) => f.replace(/^Pulumi\.|\.yaml$/g, ""));
 
-test("there is a default stack and several examples", () => {
-  expect(stacks).toContain("dev");
+test("the sandbox example and several others are committed; no stack of a user's own is", () => {
+  expect(stacks).toContain("example-sandbox");
+  // Pulumi.dev.yaml is a learner's copy (git-ignored), never committed.
+  expect(
+    execFileSync("git", ["ls-files", "Pulumi.dev.yaml"], { cwd: PROJECT_DIR }).toString(),
+  ).toBe("");
   expect(stacks.length).toBeGreaterThanOrEqual(4);
 });
 

@@ -1,12 +1,18 @@
-import { planCli, tempFile } from "./helpers/plan";
+import * as fs from "fs";
+import * as path from "path";
+import { pulumiWorkspaceFile } from "../plan/stackSelection";
+import { PLAN_CLI_PULUMI_HOME as pulumiHome, planCli, PROJECT_DIR, tempFile } from "./helpers/plan";
 
 const plan = planCli;
 
 test("the default stack plans with exit 0 and a readable table", () => {
   const r = plan();
-  expect(r.stderr).toBe("");
+  // No Pulumi.dev.yaml in a fresh clone: the committed example, and a note saying so.
+  expect(r.stderr).toBe(
+    "Stack 'example-sandbox' (the committed example; copy it to Pulumi.dev.yaml to make your own).\n",
+  );
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain("Offline plan of stack 'dev'");
+  expect(r.stdout).toContain("Offline plan of stack 'example-sandbox'");
   expect(r.stdout).toMatch(
     /compute instance\s+ci-me-[a-z0-9]{5}\s+vm=STANDARD_DS11_V2 idleShutdown=PT30M/,
   );
@@ -14,20 +20,20 @@ test("the default stack plans with exit 0 and a readable table", () => {
 });
 
 test("--json prints one document with the stable keys", () => {
-  const r = plan("--json", "--stack", "dev");
+  const r = plan("--json", "--stack", "example-sandbox");
   expect(r.code).toBe(0);
   const doc = JSON.parse(r.stdout);
   expect(Object.keys(doc)).toEqual(
     expect.arrayContaining(["project", "stack", "resources", "outputs", "violations"]),
   );
   expect(doc.project).toBe("dp100-labs");
-  expect(doc.stack).toBe("dev");
+  expect(doc.stack).toBe("example-sandbox");
   const ws = doc.resources.find(
     (x: { type: string }) => x.type === "azure-native:machinelearningservices:Workspace",
   );
   expect(ws).toMatchObject({ custom: true, name: "shared-env-ml-workspace" });
   expect(ws.urn).toMatch(
-    /^urn:pulumi:dev::dp100-labs::.*azure-native:machinelearningservices:Workspace::shared-env-ml-workspace$/,
+    /^urn:pulumi:example-sandbox::dp100-labs::.*azure-native:machinelearningservices:Workspace::shared-env-ml-workspace$/,
   );
   expect(ws.parent).toMatch(/dp100:ml:Workspace::shared-env-ml$/);
 });
@@ -79,8 +85,21 @@ test("an unknown stack or option exits 2 and says what exists", () => {
   const r = plan("--stack", "nope");
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("stacks with a file here are");
-  expect(r.stderr).toContain("dev");
+  expect(r.stderr).toContain("example-sandbox");
   expect(plan("--verbose").code).toBe(2);
+});
+
+test("without --stack, the stack the Pulumi CLI has selected for this project is planned", () => {
+  const file = pulumiWorkspaceFile("dp100-labs", path.join(PROJECT_DIR, "Pulumi.yaml"), pulumiHome);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ stack: "example-day1" }));
+  try {
+    const r = plan();
+    expect(r.stderr).toBe("Stack 'example-day1' (the Pulumi CLI's selected stack).\n");
+    expect(r.stdout).toContain("Offline plan of stack 'example-day1'");
+  } finally {
+    fs.rmSync(file);
+  }
 });
 
 test("a stack asking for a size the guardrails forbid plans with exit 1 and names the rule", () => {

@@ -4,7 +4,7 @@ import { byName, computeOfType, get, ofType, planIsolated, PROJECT_DIR } from ".
 
 let plan: PlanDocument;
 beforeAll(async () => {
-  plan = await planIsolated({ stack: "dev", projectDir: PROJECT_DIR });
+  plan = await planIsolated({ stack: "example-sandbox", projectDir: PROJECT_DIR });
 });
 
 test("the dev sandbox plans clean: a resource group, the workspace set, a cluster and the caller's instance", () => {
@@ -94,7 +94,8 @@ test("the instance is the caller's: assigned user from the client config, idle s
       action: "Stop",
       triggerType: "Cron",
       status: "Enabled",
-      cron: { expression: "0 18 * * *", timeZone: "UTC" },
+      // The default stack's region is eastus: the schedule runs on the class's clock.
+      cron: { expression: "0 18 * * *", timeZone: "Eastern Standard Time" },
     },
   ]);
 });
@@ -126,11 +127,11 @@ test("the budget watches the resource group and mails at 50, 80 and 100 percent"
 test("URNs are the engine's: the parents' whole type chain, no stack; top level has parent null", () => {
   const [ci] = computeOfType(plan, "ComputeInstance");
   expect(ci.urn).toBe(
-    "urn:pulumi:dev::dp100-labs::dp100:cohort:Learner$dp100:ml:ComputeInstance$azure-native:machinelearningservices:Compute::ci-me-compute",
+    "urn:pulumi:example-sandbox::dp100-labs::dp100:cohort:Learner$dp100:ml:ComputeInstance$azure-native:machinelearningservices:Compute::ci-me-compute",
   );
   const [rg] = ofType(plan, "azure-native:resources:ResourceGroup");
   expect(rg.urn).toBe(
-    "urn:pulumi:dev::dp100-labs::azure-native:resources:ResourceGroup::shared-rg",
+    "urn:pulumi:example-sandbox::dp100-labs::azure-native:resources:ResourceGroup::shared-rg",
   );
   expect(rg.parent).toBeNull();
   const urns = new Set(plan.resources.map((r) => r.urn));

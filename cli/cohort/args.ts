@@ -20,6 +20,7 @@ export const COMMANDS = [
   "handout",
   "list",
   "matrix",
+  "config",
   "help",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -49,10 +50,16 @@ const COHORT: Record<string, FlagKind> = {
   "expires-on": "value",
   "allow-past-expiry": "bool",
   topology: "value",
+  trainer: "list",
+  budget: "value",
+  "alert-email": "list",
+  "idle-shutdown": "value",
+  "stop-time": "value",
+  "time-zone": "value",
 };
 
 const SPECS: Record<Command, Record<string, FlagKind>> = {
-  init: { ...COHORT, concurrency: "value" },
+  init: { ...COHORT, concurrency: "value", invite: "bool" },
   preview: DEPLOY,
   up: DEPLOY,
   destroy: { ...RUN, expired: "bool", yes: "bool" },
@@ -61,6 +68,7 @@ const SPECS: Record<Command, Record<string, FlagKind>> = {
   handout: { ...COMMON, lab: "value", out: "value" },
   list: { "state-dir": "value" },
   matrix: COHORT,
+  config: { ...COMMON, lab: "value", concurrency: "value" },
   help: {},
 };
 
@@ -68,7 +76,12 @@ export const USAGE = `Usage: npm run cohort -- <command> [options]
 
 Commands:
   init --cohort ID --roster roster.csv --labs ID... [--location eastus] [--expires-on YYYY-MM-DD]
-       [--topology shared|isolated]     create one stack per lab (<cohort>-<lab>) and write its configuration
+       [--topology shared|isolated] [--invite] [--trainer EMAIL|OBJECT_ID...] [--budget USD]
+       [--alert-email ADDRESS...] [--idle-shutdown MINUTES] [--stop-time HH:MM]
+       [--time-zone "Windows time zone id"]
+                                        create one stack per lab (<cohort>-<lab>) and write its configuration;
+                                        roster rows with only an email are resolved through Microsoft Graph
+                                        (--invite: addresses not in the tenant are invited as guests)
        [--allow-past-expiry]            (a past --expires-on is refused without it: the expiry workflow would destroy the class)
   preview [--lab ID] [--concurrency N]  preview every stack of the cohort
   up      [--lab ID] [--concurrency N]  deploy every stack of the cohort
@@ -80,6 +93,7 @@ Commands:
   destroy --expired --yes               the same for every stack whose expiresOn has passed (any cohort)
   reset-learner LEARNER_ID [--lab ID]   replace one learner's compute instance, nothing else
   handout [--out DIR]                   write handout.md and handout.csv for every stack
+  config set KEY VALUE [--lab ID]       set one configuration key on every stack of the cohort (checked first)
   list                                  the cohorts recorded in the state folder
   matrix [--labs ID... --roster F --backend URL ...]
                                         the cohort's stacks as a CI job matrix (JSON; .github/workflows/cohort.yml)
@@ -176,6 +190,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       if (items.length === 0) throw new UsageError(`--${name} needs at least one value`);
       lists[name] = [...(lists[name] ?? []), ...items];
     }
+  }
+  if (command === "config") {
+    if (positionals[0] !== "set" || positionals.length !== 3) {
+      throw new UsageError(
+        "config takes 'set KEY VALUE': npm run cohort -- config set stopTime 17:30 [--cohort ID] [--lab ID]",
+      );
+    }
+    return { command, positionals, values, lists, bools };
   }
   const wantsPositional = command === "reset-learner" ? 1 : 0;
   if (positionals.length > wantsPositional) {

@@ -1,4 +1,7 @@
 import * as path from "path";
+import { cohortNamePart } from "../../components/nameRules";
+import { regionProblem } from "../../azure/regions";
+import { cohortNameProblem } from "../../stacks/config";
 import { StackConfig } from "./types";
 
 /**
@@ -7,20 +10,18 @@ import { StackConfig } from "./types";
  */
 
 /**
- * Cohort ids go into stack names (`<cohort>-<labId>`) and every Azure name: the stack program's
- * rule (stacks/config.ts), checked here too so a typo fails before any stack is created.
+ * Cohort names: the stack program's rule (stacks/config.ts cohortNameProblem), so a typo fails
+ * before any stack is created. Stack and Azure names use the name's short part
+ * (components/nameRules.ts cohortNamePart), which is the name itself for a short id like `may25`.
  */
-export const COHORT_ID_RULE = "2-8 lower-case letters and digits, starting with a letter";
-
 export function cohortIdError(id: string): string | undefined {
-  return /^[a-z][a-z0-9]{1,7}$/.test(id)
-    ? undefined
-    : `--cohort '${id}' is not a valid cohort id: use ${COHORT_ID_RULE} (e.g. 'may25'); it is part of every Azure name`;
+  const problem = cohortNameProblem(id);
+  return problem ? `--cohort '${id}' is not a valid cohort name: ${problem}` : undefined;
 }
 
-/** One Pulumi stack per lab per cohort. */
+/** One Pulumi stack per lab per cohort: `<cohort's short part>-<lab>`. */
 export function stackNameFor(cohort: string, labId: string): string {
-  return `${cohort}-${labId}`;
+  return `${cohortNamePart(cohort)}-${labId}`;
 }
 
 /** The part of a listed stack name after any `org/project/` qualifier. */
@@ -36,17 +37,16 @@ export function labOfStack(
   labIds: readonly string[],
 ): string | undefined {
   const short = shortStackName(stackName);
-  const prefix = `${cohort}-`;
+  const prefix = `${cohortNamePart(cohort)}-`;
   if (!short.startsWith(prefix)) return undefined;
   const lab = short.slice(prefix.length);
   return labIds.includes(lab) ? lab : undefined;
 }
 
-/** Azure region names as ARM spells them: `eastus`, `westeurope`, `eastus2`. */
+/** Azure regions: the program's list (components/regions.ts), with a did-you-mean. */
 export function locationError(location: string): string | undefined {
-  return /^[a-z][a-z0-9]{2,30}$/.test(location)
-    ? undefined
-    : `--location '${location}' is not an Azure region name: use the programmatic name in lower case, e.g. eastus, westeurope, eastus2 (see 'az account list-locations -o table')`;
+  const problem = regionProblem(location);
+  return problem ? `--location '${location}' is not an Azure region: ${problem}` : undefined;
 }
 
 /** A calendar date `YYYY-MM-DD` that exists. */

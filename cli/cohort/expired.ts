@@ -1,3 +1,4 @@
+import { cohortNamePart } from "../../components/nameRules";
 import { isIsoDate, shortStackName } from "./config";
 import { isExpired } from "../../stacks/expiry";
 import { StackDriver, StackListing } from "./types";
@@ -39,7 +40,7 @@ export async function selectExpired(
 ): Promise<ExpiryDecision[]> {
   const decisions: ExpiryDecision[] = [];
   for (const s of stacks) {
-    if (cohort && !shortStackName(s.name).startsWith(`${cohort}-`)) continue;
+    if (cohort && !shortStackName(s.name).startsWith(`${cohortNamePart(cohort)}-`)) continue;
     let expiresOn: string | undefined;
     try {
       expiresOn = await expiresOnOf(driver, s.name);

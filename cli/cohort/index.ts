@@ -14,7 +14,7 @@ export * from "./pool";
 export * from "./progress";
 export * from "./purge";
 export * from "./pulumiCli";
-export * from "./roster";
+export * from "./settings";
 export { runCli } from "./main";
 export type { CliDeps, DriverFactoryOptions } from "./main";
 export { AutomationStackDriver } from "./automation";

@@ -35,9 +35,10 @@ export function checkInitExpiry(opts: InitOptions, allowPast: boolean, nowMs: nu
  * Throws UsageError when a lab stack's configuration, as `init` would write it, fails the
  * program's validation (the roster included); nothing has been created then.
  */
-export function validateInitConfig(opts: InitOptions): void {
+export function validateInitConfig(opts: InitOptions, extra: StackConfig = {}): void {
   for (const labId of opts.labs) {
-    const config = buildStackConfig({ ...opts, labId });
+    // `extra`: init's settings flags and the object ids resolved from e-mail rows.
+    const config = { ...buildStackConfig({ ...opts, labId }), ...extra };
     try {
       readConfig(configSource(config));
     } catch (e) {

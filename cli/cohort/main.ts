@@ -49,7 +49,16 @@ import { StackProgress } from "./progress";
 import { gateOnProviders, ProviderGate } from "./providers";
 import { describePurgeItem, PurgeItem, purgeTargets, purgeVaults, purgeWorkspaces } from "./purge";
 import { COMMANDS_WITHOUT_PULUMI, missingPulumiMessage } from "./pulumiCli";
-import { readRoster, RosterLearner } from "./roster";
+import { cohortNamePart } from "../../components/nameRules";
+import { Directory } from "../roster/graph";
+import { prepareRoster, RosterProblem } from "../roster/rosterFile";
+import {
+  checkWithProgram,
+  configSetEntry,
+  settingsConfig,
+  SettingsProblem,
+  trainersConfig,
+} from "./settings";
 import {
   Clock,
   DestroyOptions,
@@ -57,6 +66,7 @@ import {
   OpSummary,
   SoftDeletePurger,
   StackDriver,
+  StackConfig,
   StackListing,
 } from "./types";
 
@@ -97,6 +107,8 @@ export interface CliDeps {
   readonly startTicker?: (tick: () => void) => () => void;
   readonly minIntervalMs?: number;
   readonly fileReadable?: (p: string) => boolean;
+  /** Microsoft Graph, to resolve roster and trainer e-mail addresses (undefined: none). */
+  readonly makeDirectory?: () => Directory;
 }
 
 /** A prerequisite or input problem found after parsing: message printed as is, exit status 2. */
@@ -149,6 +161,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         return await resetLearner(args, deps);
       case "handout":
         return await handout(args, deps);
+      case "config":
+        return await configSet(args, deps);
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -156,7 +170,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
       deps.err("Run 'npm run cohort -- help' for usage.");
       return 2;
     }
-    if (e instanceof SetupError) {
+    if (e instanceof SetupError || e instanceof RosterProblem || e instanceof SettingsProblem) {
       deps.err(e.message);
       return 2;
     }
@@ -232,21 +246,34 @@ function finish(operation: string, results: readonly StackResult[], deps: CliDep
 
 async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const opts = initOptions(args, deps.labIds, deps.cwd, deps.home);
-  let text: string;
-  try {
-    text = fs.readFileSync(opts.rosterFile, "utf8");
-  } catch (e) {
-    throw new UsageError(
-      `--roster '${opts.rosterFile}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give the path of a CSV with the header id,objectId,email,displayName`,
-    );
-  }
-  let learners: RosterLearner[];
-  try {
-    learners = readRoster(text);
-  } catch (e) {
-    throw new UsageError(`--roster '${opts.rosterFile}': ${(e as Error).message}`);
-  }
-  validateInitConfig(opts);
+  // Resolves e-mail rows; the roster's values are then checked with the rest of the configuration.
+  const roster = await prepareRoster(opts.rosterFile, opts.rosterFile, deps.makeDirectory, {
+    invite: args.bools.has("invite"),
+    validate: false,
+  });
+  const learners = roster.learners;
+  const settings: StackConfig = {
+    ...settingsConfig(
+      args.values,
+      args.lists,
+      await trainersConfig(args.lists.trainer ?? [], deps.makeDirectory),
+    ),
+    ...(Object.keys(roster.resolved).length > 0
+      ? { "dp100-labs:learnerObjectIds": JSON.stringify(roster.resolved) }
+      : {}),
+  };
+  const stackConfigOf = (lab: string): StackConfig => ({
+    ...buildStackConfig({
+      cohort: opts.cohort,
+      labId: lab,
+      rosterFile: opts.rosterFile,
+      location: opts.location,
+      expiresOn: opts.expiresOn,
+      topology: opts.topology,
+    }),
+    ...settings,
+  });
+  validateInitConfig(opts, settings);
   const manifest = loadManifest(opts.stateDir);
   const previous = manifest.cohorts[opts.cohort];
   const { driver, backendUrl } = connect(deps, opts, previous);
@@ -262,17 +289,7 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
     targets,
     "init",
     async (t) => {
-      await driver.init(
-        t.stack,
-        buildStackConfig({
-          cohort: opts.cohort,
-          labId: t.lab!,
-          rosterFile: opts.rosterFile,
-          location: opts.location,
-          expiresOn: opts.expiresOn,
-          topology: opts.topology,
-        }),
-      );
+      await driver.init(t.stack, stackConfigOf(t.lab!));
     },
     runOptions(args, deps),
   );
@@ -649,7 +666,7 @@ async function handout(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const { markdown, csv, perLab, missing } = combineHandouts(ctx.cohort, inputs);
   const outDir = args.values.out
     ? path.resolve(deps.cwd, args.values.out)
-    : path.join(deps.cwd, "out", ctx.cohort);
+    : path.join(deps.cwd, "out", cohortNamePart(ctx.cohort));
   fs.mkdirSync(outDir, { recursive: true });
   const write = (name: string, content: string) => {
     fs.writeFileSync(path.join(outDir, name), content, "utf8");
@@ -664,4 +681,38 @@ async function handout(args: ParsedArgs, deps: CliDeps): Promise<number> {
     deps.out(`${stack}: no learners output yet (run 'npm run cohort -- up' first)`);
   }
   return failed || missing.length > 0 ? 1 : 0;
+}
+
+/**
+ * `config set KEY VALUE`: checks the value with the program's rules (in a cohort stack's context),
+ * then writes it to every stack of the cohort (or the one of --lab). Nothing is written when the
+ * check fails.
+ */
+async function configSet(args: ParsedArgs, deps: CliDeps): Promise<number> {
+  const [, key, value] = args.positionals;
+  const entry = configSetEntry(key, value);
+  const ctx = await cohortContext(args, deps);
+  checkWithProgram(
+    {
+      "dp100-labs:mode": "cohort",
+      "dp100-labs:cohort": ctx.cohort,
+      "dp100-labs:learners": JSON.stringify([
+        { id: "check", objectId: "00000000-0000-0000-0000-000000000000" },
+      ]),
+      ...(ctx.record ? { "azure-native:location": ctx.record.location } : {}),
+      ...entry,
+    },
+    deps.cwd,
+  );
+  const results = await runStacks(
+    ctx.targets,
+    "config set",
+    async (t) => {
+      await ctx.driver.init(t.stack, entry);
+    },
+    runOptions(args, deps),
+  );
+  const code = finish("config set", results, deps);
+  if (code === 0) deps.out(`Next: npm run cohort -- preview --cohort ${ctx.cohort}`);
+  return code;
 }

@@ -7,6 +7,7 @@ import { AutomationStackDriver } from "./automation";
 import { CliDeps } from "./main";
 import { ArmProviderGate, offlinePlanner } from "./providers";
 import { findOnPath } from "./pulumiCli";
+import { graphDirectory } from "../roster/wiring";
 
 /** The real dependencies of `npm run cohort`: the Automation API, ARM, the console and the clock. */
 
@@ -43,6 +44,7 @@ export function realDeps(): CliDeps {
       }),
     makePurger: () => new ArmSoftDeletePurger(),
     makeProviderGate: () => new ArmProviderGate(offlinePlanner(findRepoRoot()), process.env),
+    makeDirectory: () => graphDirectory(process.env),
     startTicker: (tick) => {
       const timer = setInterval(tick, 30_000);
       timer.unref();

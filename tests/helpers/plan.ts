@@ -78,6 +78,9 @@ export function guid(n: number): string {
 }
 
 /** Runs the built plan command as a user would (npm run plan builds first; the test command too). */
+/** The Pulumi home planCli runs with (a fresh folder: the CLI's stack selection lives there). */
+export const PLAN_CLI_PULUMI_HOME = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-"));
+
 export function planCli(...args: string[]): {
   code: number | null;
   stdout: string;
@@ -85,6 +88,11 @@ export function planCli(...args: string[]): {
 } {
   const script = path.join(PROJECT_DIR, "bin", "scripts", "plan.js");
   if (!fs.existsSync(script)) throw new Error(`${script} is missing: run npm run build first`);
-  const r = spawnSync(process.execPath, [script, ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [script, ...args], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    // A Pulumi home of its own: no stack is selected unless a test selects one.
+    env: { ...process.env, PULUMI_HOME: PLAN_CLI_PULUMI_HOME },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -289,7 +289,7 @@ export function learnerComponentOf(
   return undefined;
 }
 
-/** Stack names with a Pulumi.<stack>.yaml in the repository: dev and the examples. */
+/** Stack names with a Pulumi.<stack>.yaml in the repository: the examples (and a local dev copy). */
 export function exampleStacks(): string[] {
   return fs
     .readdirSync(REPO_ROOT)

@@ -54,7 +54,7 @@ describe("the stand-in's model of provider registration, called directly", () =>
 describe("a stack on a subscription without a registration (real engine)", () => {
   const sandbox = new Sandbox("providers");
   after(() => sandbox.dispose());
-  const stack = "dev";
+  const stack = "example-sandbox";
 
   test("fails at the first resource of that namespace, and passes once the plan's list is registered", async () => {
     const start = Date.now();

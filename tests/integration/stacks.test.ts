@@ -42,9 +42,10 @@ for (const stack of exampleStacks()) {
 
     step("the preview with the policy pack passes and matches the offline plan", async () => {
       await sandbox.pulumi(["stack", "init", stack]);
-      // dev's first preview type-checks the policy pack (TypeScript, ts-node) as a user's
+      // The sandbox's first preview type-checks the policy pack (TypeScript, ts-node) as a user's
       // `pulumi preview --policy-pack policy` does; the program runs compiled (Pulumi.yaml main).
-      const env = stack === "dev" ? { PULUMI_NODEJS_TRANSPILE_ONLY: "false" } : undefined;
+      const env =
+        stack === "example-sandbox" ? { PULUMI_NODEJS_TRANSPILE_ONLY: "false" } : undefined;
       const { doc } = await sandbox.preview(stack, ["--policy-pack", "policy"], { env });
       const errors = (doc.diagnostics ?? []).filter((d) => d.severity === "error");
       assert.deepEqual(errors, []);
@@ -355,7 +356,9 @@ describe("failures the preview must report", () => {
     const original = fs.readFileSync(file, "utf8");
     try {
       fs.writeFileSync(file, original.replace(/^runtime:/m, "runtime: [nodejs\nbroken:"));
-      const r = await sandbox.pulumi(["preview", "--stack", "dev"], { expect: [1, 255] });
+      const r = await sandbox.pulumi(["preview", "--stack", "example-sandbox"], {
+        expect: [1, 255],
+      });
       assert.match(r.stdout + r.stderr, /Pulumi\.yaml/);
     } finally {
       fs.writeFileSync(file, original);

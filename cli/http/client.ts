@@ -1,0 +1,185 @@
+import {
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createHttpHeaders,
+  createPipelineRequest,
+  defaultRetryPolicy,
+  HttpClient,
+  HttpMethods,
+  Pipeline,
+  PipelineResponse,
+} from "@azure/core-rest-pipeline";
+
+/**
+ * The project's one HTTP client for Azure's REST APIs (Microsoft Graph now; Azure Resource Manager
+ * can move onto it). The transport and the retries are the Azure SDK's own pipeline
+ * (`@azure/core-rest-pipeline`): `defaultRetryPolicy` retries a 429 or 503 after its Retry-After
+ * header, other 5xx answers and transport errors with exponential backoff, three times by default;
+ * see https://learn.microsoft.com/graph/throttling and
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling.
+ * This module adds the bearer token (asked for on every attempt, so a cached token provider can
+ * renew it), JSON bodies, paging through `@odata.nextLink` (Graph) or `nextLink` (ARM), and errors
+ * that name the call and carry the service's error code.
+ */
+
+export interface RestClientOptions {
+  /** Base URL that relative paths are joined to, e.g. `https://graph.microsoft.com/v1.0`. */
+  readonly baseUrl: string;
+  /** The service, for error messages, e.g. "Microsoft Graph". */
+  readonly service: string;
+  /** A bearer token for the service. Called before every attempt. */
+  readonly getToken: () => Promise<string>;
+  /** The transport. Default: the Azure SDK's Node.js client; tests pass recorded responses. */
+  readonly httpClient?: HttpClient;
+  /** Retries after the first attempt. Default 3. */
+  readonly maxRetries?: number;
+  /** First backoff delay for 5xx and transport errors, doubled per retry. Default 1000 ms. */
+  readonly retryDelayInMs?: number;
+  /** Longest backoff delay. Default 30000 ms. */
+  readonly maxRetryDelayInMs?: number;
+}
+
+export interface RestRequest {
+  /** Extra headers, e.g. `ConsistencyLevel: eventual` for Graph's advanced queries. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A JSON body. */
+  readonly body?: unknown;
+  /** Statuses returned as answers instead of thrown, e.g. [404] for a lookup. */
+  readonly accept?: readonly number[];
+}
+
+export interface RestResponse<T = unknown> {
+  readonly status: number;
+  /** The parsed JSON body (undefined when empty or not JSON). */
+  readonly body: T;
+  header(name: string): string | undefined;
+}
+
+/**
+ * An error answer: `{"error": {"code", "message"}}` as both Graph and ARM send it
+ * (https://learn.microsoft.com/graph/errors). `call` names the request, e.g. `GET /users/ada@x`.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly service: string,
+    readonly call: string,
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(`${service} ${call} failed: ${status} ${code}: ${detail}`);
+    this.name = "HttpError";
+  }
+}
+
+export class RestClient {
+  private readonly pipeline: Pipeline;
+  private readonly httpClient: HttpClient;
+  readonly baseUrl: string;
+
+  constructor(private readonly opts: RestClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/$/, "");
+    this.httpClient = opts.httpClient ?? createDefaultHttpClient();
+    this.pipeline = createEmptyPipeline();
+    this.pipeline.addPolicy(
+      defaultRetryPolicy({
+        maxRetries: opts.maxRetries ?? 3,
+        retryDelayInMs: opts.retryDelayInMs ?? 1000,
+        maxRetryDelayInMs: opts.maxRetryDelayInMs ?? 30_000,
+      }),
+    );
+    // After the retry policy, so every attempt carries a current token.
+    this.pipeline.addPolicy({
+      name: "bearerToken",
+      sendRequest: async (request, next) => {
+        request.headers.set("Authorization", `Bearer ${await opts.getToken()}`);
+        return next(request);
+      },
+    });
+  }
+
+  /** The full URL of a path (paths that are already URLs, such as next links, are kept). */
+  url(pathOrUrl: string): string {
+    return /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${this.baseUrl}${pathOrUrl}`;
+  }
+
+  /** Sends one request (with retries). Throws HttpError for a status >= 400 not in `accept`. */
+  async send<T = unknown>(
+    method: HttpMethods,
+    pathOrUrl: string,
+    req: RestRequest = {},
+  ): Promise<RestResponse<T>> {
+    const url = this.url(pathOrUrl);
+    const call = `${method} ${url.startsWith(this.baseUrl) ? url.slice(this.baseUrl.length) : url}`;
+    const headers = createHttpHeaders({ Accept: "application/json", ...req.headers });
+    if (req.body !== undefined) headers.set("Content-Type", "application/json");
+    const request = createPipelineRequest({
+      url,
+      method,
+      headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+    });
+    let res: PipelineResponse;
+    try {
+      res = await this.pipeline.sendRequest(this.httpClient, request);
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      const status = (e as { statusCode?: number }).statusCode;
+      throw new HttpError(
+        this.opts.service,
+        call,
+        status ?? 0,
+        (e as { code?: string }).code ?? "RequestFailed",
+        (e as Error).message,
+      );
+    }
+    const body = parseJson(res.bodyAsText);
+    if (res.status >= 400 && !(req.accept ?? []).includes(res.status)) {
+      const err = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new HttpError(
+        this.opts.service,
+        call,
+        res.status,
+        err?.code ?? "Error",
+        err?.message ?? (res.bodyAsText ?? "").slice(0, 300),
+      );
+    }
+    return {
+      status: res.status,
+      body: body as T,
+      header: (name) => res.headers.get(name) ?? undefined,
+    };
+  }
+
+  /** GET and return the JSON body. */
+  async get<T>(pathOrUrl: string, req: RestRequest = {}): Promise<T> {
+    return (await this.send<T>("GET", pathOrUrl, req)).body;
+  }
+
+  /** Every item of a paged collection: `value` arrays, following `@odata.nextLink` or `nextLink`. */
+  async list<T>(pathOrUrl: string, req: RestRequest = {}): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = pathOrUrl;
+    while (next) {
+      const page: PagedBody<T> = await this.get<PagedBody<T>>(next, req);
+      items.push(...(page?.value ?? []));
+      next = page?.["@odata.nextLink"] || page?.nextLink || undefined;
+    }
+    return items;
+  }
+}
+
+interface PagedBody<T> {
+  readonly value?: T[];
+  readonly "@odata.nextLink"?: string;
+  readonly nextLink?: string;
+}
+
+function parseJson(text: string | null | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,90 @@
+import * as fs from "fs";
+import { ConfigError, Learner, NAMESPACE, validateRoster } from "../../stacks/config";
+import { readRosterCsv, RosterError, RosterRow } from "../../stacks/roster";
+import { Directory, isPermissionError, permissionHelp } from "./graph";
+import { resolveAddresses, Resolution, unresolvedReport } from "./resolve";
+
+/**
+ * A roster file made ready for a cohort: read with the one reader, e-mail-only rows resolved
+ * through the directory (members, guests, and with `invite` new guests), every row validated by the
+ * program's own rules. Used by `npm run roster -- resolve` and `npm run cohort -- init`.
+ * Throws RosterProblem (exit status 2, nothing written) with every problem at once.
+ */
+
+export class RosterProblem extends Error {}
+
+export interface PreparedRoster {
+  readonly rows: readonly RosterRow[];
+  readonly learners: readonly Learner[];
+  /** Lower-case e-mail -> object id, for the rows that gave only an e-mail. */
+  readonly resolved: Readonly<Record<string, string>>;
+  readonly resolution?: Resolution;
+}
+
+export async function prepareRoster(
+  file: string,
+  shownAs: string,
+  directory: (() => Directory) | undefined,
+  opts: {
+    invite?: boolean;
+    /** Validate the rows with the program's rules (default true; init validates them later). */
+    validate?: boolean;
+  } = {},
+): Promise<PreparedRoster> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new RosterProblem(
+      `--roster '${file}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give the path of a CSV with the header id,objectId,email,displayName`,
+    );
+  }
+  let rows: RosterRow[];
+  try {
+    rows = readRosterCsv(text, shownAs);
+  } catch (e) {
+    if (e instanceof RosterError) throw new RosterProblem(`--roster ${e.message}`);
+    throw e;
+  }
+  const pending = rows.filter((r) => !r.objectId && r.email);
+  let resolution: Resolution | undefined;
+  if (pending.length > 0) {
+    if (!directory) {
+      throw new RosterProblem(
+        `--roster '${shownAs}': ${pending.length} row(s) give only an e-mail and no directory is available to resolve them`,
+      );
+    }
+    try {
+      resolution = await resolveAddresses(
+        pending.map((r) => ({
+          line: r.line,
+          who: r.id,
+          email: r.email!,
+          displayName: r.displayName,
+        })),
+        directory(),
+        { invite: opts.invite },
+      );
+    } catch (e) {
+      if (isPermissionError(e)) throw new RosterProblem(permissionHelp(e, opts.invite === true));
+      throw e;
+    }
+    if (resolution.unresolved.length > 0) {
+      throw new RosterProblem(unresolvedReport(shownAs, resolution).join("\n"));
+    }
+  }
+  const resolved = resolution?.objectIds ?? {};
+  if (opts.validate === false) return { rows, learners: rows, resolved, resolution };
+  let learners: Learner[];
+  try {
+    learners = validateRoster(
+      `${NAMESPACE}:rosterFile '${shownAs}'`,
+      rows.map(({ line: _line, ...learner }) => learner),
+      { lines: rows.map((r) => r.line), file: shownAs, resolved },
+    );
+  } catch (e) {
+    if (e instanceof ConfigError) throw new RosterProblem(`--roster ${e.message}`);
+    throw e;
+  }
+  return { rows, learners, resolved, resolution };
+}
