@@ -202,7 +202,11 @@ describe("npm run cohort -- matrix", () => {
       /--roster 'missing.csv' is not a readable file/,
     ],
     [["--cohort", "may25", "--roster", ROSTER], /--roster goes with --labs/],
-    [["--cohort", "Bad!", "--labs", "run-pipelines"], /--cohort 'Bad!' is not a valid cohort id/],
+    // Cohort names of 1-64 characters are accepted as written; 65 are not.
+    [
+      ["--cohort", "x".repeat(65), "--labs", "run-pipelines"],
+      /--cohort 'x{65}' is not a valid cohort name: use 1-64 characters/,
+    ],
   ])("refuses %j, naming the flag and the value", async (args, message) => {
     const m = machine();
     expect(await m.run(["matrix", ...args, "--state-dir", path.join(m.home, "s")])).toBe(2);
