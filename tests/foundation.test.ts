@@ -131,7 +131,8 @@ describe("lab stack", () => {
       expect(types.has(t)).toBe(false);
     }
     expect(computeOfType(doc, "ComputeInstance")).toEqual([]);
-    // hyperparameter-tuning's own cluster; aml-cluster stays on the foundation.
+    // aml-cluster, which hyperparameter-tuning runs on, stays on the foundation (no catalog lab
+    // has a cluster of its own today; one would come up here).
     expect(computeOfType(doc, "AmlCompute").map((c) => c.inputs.computeName)).not.toContain(
       "aml-cluster",
     );
@@ -275,8 +276,8 @@ describe("cohort plan: 12 learners, four labs up together", () => {
     });
     expect(plan.computeInstances).toBe(12);
     expect(plan.workspaces).toBe(1);
-    // 12 DS11_v2 instances (2 vCPUs each) + aml-cluster and hyperparameter-tuning's cluster
-    // (2 nodes x 2 vCPUs each): 28, against 112 for four one-lab stacks.
+    // 12 DS11_v2 instances (2 vCPUs each) + aml-cluster (2 nodes x 2 vCPUs): 28, against 112 for
+    // four one-lab stacks (48 instances, four clusters).
     const dsv2 = plan.quota.regions[0].dedicated.find((f) => f.family === "standardDSv2Family");
     expect(dsv2?.vCPUs).toBe(28);
     // One stopped instance per learner, as one whole-cohort stack of the same labs: $9.45.

@@ -52,13 +52,12 @@ describe("foundation and lab stacks", () => {
     const day1 = await sandbox.exportedResources(DAY1);
     const day2 = await sandbox.exportedResources(DAY2);
     assert.ok(day1.some((r) => urnType(r.urn) === "azure-native:storage:BlobContainer"));
-    // hyperparameter-tuning's own cluster is the lab's; aml-cluster stays on the foundation.
-    const computes = day2.filter(
-      (r) => urnType(r.urn) === "azure-native:machinelearningservices:Compute",
-    );
+    // hyperparameter-tuning's data asset is the lab's; aml-cluster, which it runs on, is the
+    // foundation's.
     assert.ok(
-      computes.length > 0 && computes.every((r) => r.inputs?.computeName !== "aml-cluster"),
+      day2.some((r) => urnType(r.urn) === "azure-native:machinelearningservices:DataVersion"),
     );
+    assert.ok(!day2.some((r) => urnType(r.urn) === "azure-native:machinelearningservices:Compute"));
     for (const rs of [day1, day2]) {
       assert.equal(rs.filter((r) => urnType(r.urn) === "pulumi:pulumi:StackReference").length, 1);
       assert.ok(
