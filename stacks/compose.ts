@@ -3,7 +3,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { learnersCreateCompute } from "../labs";
 import { costBudget } from "../components/budget";
 import { ComputeInstance } from "../components/computeInstance";
-import { LabEnvironment } from "../components/labEnvironment";
+import { ClusterSettings, LabEnvironment } from "../components/labEnvironment";
 import { WORKSPACE_NAMES } from "../components/mlWorkspace";
 import {
   composeName,
@@ -226,11 +226,7 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
         privateNetworking: cfg.workspace.privateNetworking,
         purgeProtection: cfg.workspace.purgeProtection,
         keyVaultRetentionDays: cfg.workspace.keyVaultRetentionDays,
-        clusters: {
-          vmSize: cfg.compute.clusterVmSize,
-          maxNodes: cfg.compute.clusterMaxNodes,
-          lowPriority: cfg.compute.clusterLowPriority,
-        },
+        clusters: clusterSettings(cfg),
         friendlyName: cohortMode ? `DP-100 ${cfg.cohort}` : "DP-100 sandbox",
         alertEmails: trainerEmails,
       },
@@ -451,6 +447,15 @@ export function grantLabDataReaders(
       mine,
     );
   }
+}
+
+/** The cluster settings every LabEnvironment of a stack gets. */
+export function clusterSettings(cfg: StackConfig): ClusterSettings {
+  return {
+    vmSize: cfg.compute.clusterVmSize,
+    maxNodes: cfg.compute.clusterMaxNodes,
+    lowPriority: cfg.compute.clusterLowPriority,
+  };
 }
 
 interface Group {

@@ -1,8 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LabEnvironment } from "../components/labEnvironment";
 import { LearnerScope } from "../components/learnerScope";
-import { Namer, shortHash } from "../components/naming";
-import { ComposeContext, grantLabDataReaders, labsTag, learnerSlug, StackOutputs } from "./compose";
+import { Namer } from "../components/naming";
+import {
+  clusterSettings,
+  ComposeContext,
+  grantLabDataReaders,
+  groupNamer,
+  labsTag,
+  learnerSlug,
+  StackOutputs,
+} from "./compose";
 import { StackConfig } from "./config";
 import { FoundationOutput, readFoundation } from "./foundation";
 import { labPartNeeds } from "./parts";
@@ -58,7 +66,7 @@ export function composeLabStack(
     const isolated = g.key !== null;
     const scope = isolated ? learnerSlug(g.key!) : "shared";
     const groupParent = isolated ? { parent: scopeOf(g.key!) } : {};
-    const gNamer = isolated ? new Namer([f.cohort, shortHash(g.key!, 4)], f.nameSuffix) : namer;
+    const gNamer = groupNamer(namer, cfg, g.key ?? undefined);
     const tags = isolated ? { ...baseTags, learner: scope } : baseTags;
     const env = new LabEnvironment(
       `${scope}-env`,
@@ -69,11 +77,7 @@ export function composeLabStack(
         tenantId: ctx.client.tenantId,
         needs,
         tags,
-        clusters: {
-          vmSize: cfg.compute.clusterVmSize,
-          maxNodes: cfg.compute.clusterMaxNodes,
-          lowPriority: cfg.compute.clusterLowPriority,
-        },
+        clusters: clusterSettings(cfg),
         alertEmails,
         workspace: {
           workspaceName: pulumi.output(g.workspace),
