@@ -10,8 +10,8 @@ import { MergedLabNeeds } from "../labs";
  *   set (and the container registry when any of the course's labs needs one), each learner's
  *   compute instance, and the cluster most labs share (`aml-cluster`).
  * - A lab stack adds what only its labs use and what can be deleted and created again without
- *   touching a learner's files: lab data (containers, blobs, datastores, data assets), the lab's
- *   own clusters, Kubernetes inference and model monitoring.
+ *   touching a learner's files: lab data (containers, blobs, datastores, data assets), the
+ *   Designer's components, the lab's own clusters, Kubernetes inference and model monitoring.
  */
 
 /** Clusters the foundation holds: the one the labs' notebooks share by name. */
@@ -25,6 +25,7 @@ export function foundationNeeds(needs: MergedLabNeeds): MergedLabNeeds {
     containers: [],
     datastores: [],
     dataAssets: [],
+    components: [],
     aks: false,
     monitoring: false,
   };
