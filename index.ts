@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { composeStack, readConfig } from "./stacks";
+import { composeLabStackFromFoundation } from "./stacks/labStack";
 import { installAliasOptimisation } from "./stacks/aliases";
 import { asProgramError } from "./stacks/programErrors";
 import { recordNoStackTraces } from "./stacks/stackTraces";
@@ -19,25 +20,41 @@ const config = asProgramError(() =>
 installAliasOptimisation();
 recordNoStackTraces();
 const client = authorization.getClientConfigOutput();
-const out = asProgramError(() =>
-  composeStack(config, {
-    client: {
-      objectId: client.objectId,
-      tenantId: client.tenantId,
-      subscriptionId: client.subscriptionId,
-    },
-    now: new Date(),
-  }),
-);
+const ctx = {
+  client: {
+    objectId: client.objectId,
+    tenantId: client.tenantId,
+    subscriptionId: client.subscriptionId,
+  },
+  now: new Date(),
+};
+// A cohort's lab stack waits for its foundation's outputs (a StackReference) before it composes;
+// every other stack composes at once. The stack outputs are one promise, so a bad foundation fails
+// the program once, with its ConfigError.
+async function program() {
+  const out =
+    config.part === "lab"
+      ? await composeLabStackFromFoundation(config, ctx).catch((e: unknown) =>
+          asProgramError(() => {
+            throw e;
+          }),
+        )
+      : asProgramError(() => composeStack(config, ctx));
+  return {
+    mode: out.mode,
+    cohort: out.cohort,
+    topology: out.topology,
+    labs: out.labs,
+    location: out.location,
+    expiresOn: out.expiresOn,
+    resourceGroups: out.resourceGroups,
+    workspaces: out.workspaces,
+    studioUrl: out.studioUrl,
+    learners: out.learners,
+    computeStop: out.computeStop,
+    // Only a foundation exports it (what its lab stacks read); null elsewhere.
+    foundation: out.foundation,
+  };
+}
 
-export const mode = out.mode;
-export const cohort = out.cohort;
-export const topology = out.topology;
-export const labs = out.labs;
-export const location = out.location;
-export const expiresOn = out.expiresOn;
-export const resourceGroups = out.resourceGroups;
-export const workspaces = out.workspaces;
-export const studioUrl = out.studioUrl;
-export const learners = out.learners;
-export const computeStop = out.computeStop;
+export = program();

@@ -61,6 +61,11 @@ export const BUILT_IN_ROLES = {
     displayName: "Storage Blob Data Contributor",
     privileged: false,
   },
+  storageBlobDataReader: {
+    id: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+    displayName: "Storage Blob Data Reader",
+    privileged: false,
+  },
 } as const satisfies Record<string, BuiltInRole>;
 
 export type RoleName = keyof typeof BUILT_IN_ROLES;

@@ -20,6 +20,24 @@ export interface ClusterSettings {
   readonly lowPriority?: boolean;
 }
 
+/**
+ * The workspace set a LabEnvironment builds on: the one it creates, or (in a cohort's lab stack)
+ * the foundation stack's, read through a StackReference.
+ */
+export type WorkspaceRef = Pick<
+  MlWorkspace,
+  | "workspaceName"
+  | "workspaceArmId"
+  | "storageAccountName"
+  | "storageAccountId"
+  | "logAnalyticsWorkspaceId"
+  | "appInsightsId"
+  | "appInsightsName"
+  | "studioUrl"
+  | "defaultBlobContainerId"
+> &
+  Partial<Pick<MlWorkspace, "workspace">>;
+
 export interface LabEnvironmentArgs {
   readonly resourceGroupName: pulumi.Input<string>;
   readonly location: pulumi.Input<string>;
@@ -42,6 +60,8 @@ export interface LabEnvironmentArgs {
   readonly inferenceDisableLocalAccounts?: boolean;
   /** Where the monitoring lab's alerts go; at least one when the labs need monitoring. */
   readonly alertEmails?: readonly string[];
+  /** An existing workspace set to add the labs' parts to (a lab stack); default: create one. */
+  readonly workspace?: WorkspaceRef;
 }
 
 /**
@@ -50,28 +70,32 @@ export interface LabEnvironmentArgs {
  * learner's resources wait on another's.
  */
 export class LabEnvironment extends pulumi.ComponentResource {
-  readonly ml: MlWorkspace;
+  readonly ml: WorkspaceRef;
   readonly clusterNames: string[];
+  /** The lab data, when the labs need any. */
+  readonly data?: LabData;
 
   constructor(name: string, args: LabEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dp100:lab:Environment", name, {}, opts);
     const { needs } = args;
-    this.ml = new MlWorkspace(
-      `${name}-ml`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        location: args.location,
-        namer: args.namer,
-        tenantId: args.tenantId,
-        tags: args.tags,
-        containerRegistry: needs.containerRegistry || (args.containerRegistry ?? false),
-        privateNetworking: args.privateNetworking,
-        purgeProtection: args.purgeProtection,
-        keyVaultRetentionDays: args.keyVaultRetentionDays,
-        friendlyName: args.friendlyName,
-      },
-      { parent: this },
-    );
+    this.ml =
+      args.workspace ??
+      new MlWorkspace(
+        `${name}-ml`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          namer: args.namer,
+          tenantId: args.tenantId,
+          tags: args.tags,
+          containerRegistry: needs.containerRegistry || (args.containerRegistry ?? false),
+          privateNetworking: args.privateNetworking,
+          purgeProtection: args.purgeProtection,
+          keyVaultRetentionDays: args.keyVaultRetentionDays,
+          friendlyName: args.friendlyName,
+        },
+        { parent: this },
+      );
 
     this.clusterNames = [];
     for (const c of needs.clusters) {
@@ -99,7 +123,7 @@ export class LabEnvironment extends pulumi.ComponentResource {
 
     const hasData = needs.containers.length + needs.datastores.length + needs.dataAssets.length > 0;
     if (hasData) {
-      new LabData(
+      this.data = new LabData(
         `${name}-data`,
         {
           resourceGroupName: args.resourceGroupName,

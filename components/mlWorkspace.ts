@@ -68,6 +68,13 @@ export class MlWorkspace extends pulumi.ComponentResource {
   readonly principalId: pulumi.Output<string>;
   /** https://ml.azure.com link that opens this workspace. */
   readonly studioUrl: pulumi.Output<string>;
+  /**
+   * ARM id of the workspace's default blob container (`workspaceblobstore`), which Azure ML creates
+   * with the workspace as `azureml-blobstore-<workspace id>`: where jobs write their outputs and
+   * uploads from a learner's machine land. Source: https://learn.microsoft.com/azure/machine-learning/concept-data
+   * ("Default datastores").
+   */
+  readonly defaultBlobContainerId: pulumi.Output<string>;
 
   constructor(name: string, args: MlWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dp100:ml:Workspace", name, {}, opts);
@@ -219,6 +226,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
     this.appInsightsId = insights.id;
     this.appInsightsName = insights.name;
     this.containerRegistryId = registry?.id;
+    this.defaultBlobContainerId = pulumi.interpolate`${account.id}/blobServices/default/containers/azureml-blobstore-${this.workspace.workspaceId}`;
     this.principalId = this.workspace.identity.apply((i) => i?.principalId ?? "");
     this.studioUrl = pulumi
       .all([this.workspace.id, args.tenantId])

@@ -3,7 +3,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { ConfigError, NAMESPACE, readConfig, StackConfig } from "../stacks/config";
-import { fakeCall, fakeResource } from "./mockRuntime";
+import { checkFoundation, FOUNDATION_OUTPUT } from "../stacks/foundation";
+import { fakeCall, fakeResource, fakeStackReference } from "./mockRuntime";
 import { PlanDocument, PlannedResource } from "./types";
 import { checkPlan, expiryViolation, policySettings } from "./checks";
 import { budgetViolation, estimateCost } from "./cost";
@@ -40,6 +41,32 @@ export interface PlanOptions {
   readonly policyConfigFile?: string;
   /** Milliseconds since the epoch the expiry is judged at. Default: Date.now(). */
   readonly nowMs?: number;
+  /**
+   * A lab stack's foundation plan, when the caller has it already (`cohort plan`); otherwise the
+   * plan runs the foundation's own offline plan first.
+   */
+  readonly foundationPlan?: PlanDocument;
+}
+
+/**
+ * The stack file of a lab stack's foundation: next to the lab stack's file, else in the project
+ * folder. A qualified name (`org/project/stack`) is looked up by its stack part.
+ */
+export function foundationStackFile(
+  foundation: string,
+  labStackFile: string,
+  projectDir: string,
+): string {
+  const stack = foundation.split("/").pop()!;
+  const beside = path.join(path.dirname(labStackFile), `Pulumi.${stack}.yaml`);
+  if (fs.existsSync(beside)) return beside;
+  const inProject = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  if (fs.existsSync(inProject)) return inProject;
+  throw new ConfigError(
+    `${NAMESPACE}:foundation`,
+    `'${foundation}'`,
+    `no stack file Pulumi.${stack}.yaml beside ${labStackFile} or in ${projectDir}: a lab stack plans on its foundation's offline plan (create the foundation with npm run cohort -- init)`,
+  );
 }
 
 export { findProjectDir };
@@ -175,11 +202,32 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   const loaded = loadStackConfig({ ...opts, projectDir });
   const cfg = validateStackConfig(loaded, projectDir);
   const policy = policySettings(cfg, opts.policyConfigFile);
+  // A lab stack reads its foundation through a StackReference: the mocks answer it with the
+  // outputs of the foundation's own offline plan, run first (no Azure, no state).
+  let foundationPlan: PlanDocument | undefined;
+  if (cfg.part === "lab") {
+    foundationPlan =
+      opts.foundationPlan ??
+      (await runPlan({
+        configFile: foundationStackFile(cfg.foundation!, loaded.file, projectDir),
+        projectDir,
+        policyConfigFile: opts.policyConfigFile,
+      }));
+  }
+  // The program checks its foundation too (stacks/foundation.ts); checked here first, a bad
+  // foundation is a ConfigError before the program registers anything.
+  if (foundationPlan) checkFoundation(cfg, foundationPlan.outputs[FOUNDATION_OUTPUT]);
+  const references: Record<string, Record<string, unknown>> = foundationPlan
+    ? { [cfg.foundation!]: foundationPlan.outputs }
+    : {};
 
   pulumi.runtime.setAllConfig(loaded.values, loaded.secretKeys);
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => fakeResource(args),
+      newResource: (args) =>
+        args.type === "pulumi:pulumi:StackReference"
+          ? fakeStackReference(args, references)
+          : fakeResource(args),
       call: (args) => fakeCall(args),
     },
     loaded.project,
@@ -257,13 +305,18 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   const plainOutputs = JSON.parse(JSON.stringify(outputs ?? {})) as Record<string, unknown>;
   const violations = checkPlan(resources, policy);
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  // A lab stack's learners are its foundation's.
+  const learnerCount =
+    cfg.part === "lab"
+      ? Object.keys((foundationPlan?.outputs.learners as object | undefined) ?? {}).length || 1
+      : cfg.learners.length;
   const cost = estimateCost(resources, cfg.needs, {
-    learners: cfg.learners.length,
+    learners: learnerCount,
     hoursPerDay: cfg.hoursPerDay,
     courseDays: cfg.courseDays,
     region: cfg.location,
   });
-  const quota = computeQuota(resources, cfg.needs, cfg.learners.length, cfg.location);
+  const quota = computeQuota(resources, cfg.needs, learnerCount, cfg.location);
   const expired = expiryViolation(cfg.expiresOn, opts.nowMs ?? Date.now(), stackUrn);
   if (expired) violations.push(expired);
   if (cfg.budget !== undefined) {

@@ -181,6 +181,10 @@ export function fakeResource(args: pulumi.runtime.MockResourceArgs): {
   if (args.type === "azure-native:containerservice:ManagedCluster") {
     state.identityProfile = { kubeletidentity: { objectId: fakeGuid("kubelet", id) } };
   }
+  if (args.type === "azure-native:machinelearningservices:Workspace") {
+    // The workspace's own GUID (`properties.workspaceId`), part of its default containers' names.
+    state.workspaceId = fakeGuid("workspaceId", id);
+  }
   if (args.type === "azure-native:applicationinsights:Component") {
     state.connectionString = `InstrumentationKey=${fakeGuid("ikey", id)}`;
   }
@@ -195,4 +199,22 @@ export function fakeCall(args: pulumi.runtime.MockCallArgs): Record<string, unkn
   throw new Error(
     `unexpected invoke '${args.token}': the offline plan only answers azure-native:authorization:getClientConfig`,
   );
+}
+
+/**
+ * The mock answer to a `pulumi.StackReference`: the referenced stack's outputs, as the engine reads
+ * them from that stack's state (`outputs`, `secretOutputNames`). `outputsByStack` holds the
+ * offline plans' outputs by stack name; a stack without one fails loudly, as the engine does for a
+ * stack that does not exist.
+ */
+export function fakeStackReference(
+  args: pulumi.runtime.MockResourceArgs,
+  outputsByStack: Readonly<Record<string, Record<string, unknown>>>,
+): { id: string; state: Record<string, unknown> } {
+  const name = String((args.inputs as { name?: unknown }).name ?? args.name);
+  const outputs = outputsByStack[name];
+  if (!outputs) {
+    throw new Error(`unknown stack '${name}': the offline plan has no plan of it to read`);
+  }
+  return { id: name, state: { name, outputs, secretOutputNames: [] } };
 }

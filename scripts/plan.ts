@@ -2,7 +2,7 @@ import { findProjectDir, runPlan } from "../plan/engine";
 import { defaultStack, pulumiCliSelection } from "../plan/stackSelection";
 import { renderPlan } from "../plan/render";
 import { writeHtmlReport } from "../plan/reportFile";
-import { ConfigError } from "../stacks/config";
+import { ConfigError, isInputError } from "../stacks/config";
 import { configErrorOf } from "../stacks/programErrors";
 import { exitAfterFlush } from "./exit";
 
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     process.stdout.write((args.json ? JSON.stringify(doc, null, 2) : renderPlan(doc)) + "\n");
     return mandatory > 0 ? 1 : 0;
   } catch (e) {
-    const reason = configErrorOf(e);
+    const reason = configErrorOf(e) ?? (isInputError(e) ? e : undefined);
     if (reason) {
       process.stderr.write(`configuration error: ${reason.message}\n`);
       return 2;

@@ -3,7 +3,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { learnersCreateCompute } from "../labs";
 import { costBudget } from "../components/budget";
 import { ComputeInstance } from "../components/computeInstance";
-import { LabEnvironment } from "../components/labEnvironment";
+import { ClusterSettings, LabEnvironment } from "../components/labEnvironment";
 import { WORKSPACE_NAMES } from "../components/mlWorkspace";
 import {
   cohortNamePart,
@@ -17,6 +17,8 @@ import { grantRole } from "../components/roleAssignment";
 import { ianaOfWindowsZone, StopSchedule } from "../azure/regions";
 import { LearnerScope } from "../components/learnerScope";
 import { ConfigError, Learner, NAMESPACE, StackConfig } from "./config";
+import { FoundationGroup, FoundationOutput } from "./foundation";
+import { needsOfPart } from "./parts";
 
 /** What the stack needs from the Azure client configuration (the logged-in identity). */
 export interface ClientIdentity {
@@ -55,6 +57,8 @@ export interface StackOutputs {
   readonly learners: Record<string, LearnerHandout>;
   /** When compute instances stop every day, in local terms; null when the labs have none. */
   readonly computeStop: StopSchedule | null;
+  /** What a foundation stack hands its lab stacks (stack output `foundation`); else null. */
+  foundation: pulumi.Output<FoundationOutput> | null;
 }
 
 /** The workspace's role in its Azure name (components/mlWorkspace.ts WORKSPACE_NAMES). */
@@ -186,7 +190,9 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
           fromRegion: cfg.compute.timeZoneFromRegion,
         }
       : null,
+    foundation: null,
   };
+  const foundationGroups: pulumi.Output<FoundationGroup>[] = [];
   const budgetStart = `${ctx.now.getUTCFullYear()}-${String(ctx.now.getUTCMonth() + 1).padStart(2, "0")}-01`;
 
   // One component per learner holds everything that is theirs (in the isolated topology, their
@@ -227,18 +233,14 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
         location: cfg.location,
         namer: gNamer,
         tenantId: ctx.client.tenantId,
-        needs,
+        needs: needsOfPart(cfg.part, needs),
         tags,
         containerRegistry: cfg.workspace.containerRegistry,
         privateNetworking: cfg.workspace.privateNetworking,
         purgeProtection: cfg.workspace.purgeProtection,
         keyVaultRetentionDays: cfg.workspace.keyVaultRetentionDays,
         inferenceDisableLocalAccounts: !cfg.workspace.inferenceLocalAccounts,
-        clusters: {
-          vmSize: cfg.compute.clusterVmSize,
-          maxNodes: cfg.compute.clusterMaxNodes,
-          lowPriority: cfg.compute.clusterLowPriority,
-        },
+        clusters: clusterSettings(cfg),
         friendlyName: cohortMode ? `DP-100 ${cfg.cohort}` : "DP-100 sandbox",
         alertEmails: trainerEmails,
       },
@@ -247,6 +249,23 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
     outputs.resourceGroups.push(rg.name);
     outputs.workspaces.push(env.ml.workspaceName);
     if (!isolatedLearner) outputs.studioUrl = env.ml.studioUrl;
+    if (cfg.part === "foundation") {
+      foundationGroups.push(
+        pulumi.output({
+          key: group.key ?? null,
+          resourceGroup: rg.name,
+          workspace: env.ml.workspaceName,
+          workspaceArmId: env.ml.workspaceArmId,
+          storageAccountName: env.ml.storageAccountName,
+          storageAccountId: env.ml.storageAccountId,
+          logAnalyticsWorkspaceId: env.ml.logAnalyticsWorkspaceId,
+          appInsightsId: env.ml.appInsightsId,
+          appInsightsName: env.ml.appInsightsName,
+          studioUrl: env.ml.studioUrl,
+          defaultBlobContainerId: env.ml.defaultBlobContainerId,
+        }),
+      );
+    }
 
     costBudget(
       `${scope}-budget`,
@@ -300,7 +319,7 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
             // ARM-id inputs would preview every instance as replaced.
             resourceGroupName: gNamer.unique("resourceGroup", "rg"),
             workspaceName: gNamer.unique("mlWorkspace", WORKSPACE_ROLE),
-            dependsOn: [env.ml.workspace],
+            dependsOn: env.ml.workspace ? [env.ml.workspace] : [],
             location: cfg.location,
             computeName: ciName,
             assignedUser: { objectId, tenantId },
@@ -328,17 +347,23 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
           },
           mine,
         );
+        // Write only where their jobs and uploads write: the workspace's default blob container
+        // (workspaceblobstore). Lab data is read-only to them (grantLabDataReaders), and nothing
+        // at storage-account scope, so no learner can delete the lab data or the account's other
+        // containers. Identity-based data access needs Storage Blob Data Reader to read and
+        // Contributor to write: https://learn.microsoft.com/azure/machine-learning/how-to-administrate-data-authentication
         grantRole(
           `blob-${slug}`,
           {
-            scope: env.ml.storageAccountId,
+            scope: env.ml.defaultBlobContainerId,
             role: "storageBlobDataContributor",
             principalId: objectId,
             subscriptionId: ctx.client.subscriptionId,
-            description: `dp100-labs learner ${learner.id}`,
+            description: `dp100-labs learner ${learner.id}: job outputs and uploads`,
           },
           mine,
         );
+        grantLabDataReaders(env, learner, objectId, ctx.client.subscriptionId, mine);
         if (learnersCreateCompute(needs)) {
           // Labs that teach creating compute (explore-*, work-with-compute): the learner needs to
           // create and manage compute in the workspace, which Data Scientist does not allow.
@@ -385,7 +410,66 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
       };
     }
   }
+  if (cfg.part === "foundation") {
+    outputs.foundation = pulumi.output({
+      version: 1 as const,
+      cohort: cfg.cohort,
+      prefix: cfg.prefix,
+      topology: cfg.topology,
+      location: cfg.location,
+      labs: labIds,
+      nameSuffix: suffix.result,
+      expiresOn,
+      owner: pulumi.output(baseTags.owner),
+      alertEmails: trainerEmails,
+      subscriptionId: pulumi.output(ctx.client.subscriptionId),
+      groups: pulumi.all(foundationGroups),
+      learners: cfg.learners.map((l) => ({
+        id: l.id,
+        objectId: l.objectId ?? cfg.identity.objectId ?? "",
+      })),
+    });
+  }
   return outputs;
+}
+
+/**
+ * A learner's read access to the lab data of one environment: Storage Blob Data Reader on each
+ * lab data container, the narrowest scope Azure ML's identity-based datastores need for a learner
+ * to browse and read the data (https://learn.microsoft.com/azure/machine-learning/how-to-administrate-data-authentication).
+ * Named from the learner and the container name (stable keys); parented under the learner, so
+ * removing a learner removes exactly their grants.
+ */
+export function grantLabDataReaders(
+  env: LabEnvironment,
+  learner: Learner,
+  objectId: pulumi.Input<string>,
+  subscriptionId: pulumi.Input<string>,
+  mine: pulumi.CustomResourceOptions,
+): void {
+  const slug = learnerSlug(learner.id);
+  for (const [container, resource] of Object.entries(env.data?.containers ?? {})) {
+    grantRole(
+      `read-${slug}-${container}`,
+      {
+        scope: resource.id,
+        role: "storageBlobDataReader",
+        principalId: objectId,
+        subscriptionId,
+        description: `dp100-labs learner ${learner.id}: lab data (read)`,
+      },
+      mine,
+    );
+  }
+}
+
+/** The cluster settings every LabEnvironment of a stack gets. */
+export function clusterSettings(cfg: StackConfig): ClusterSettings {
+  return {
+    vmSize: cfg.compute.clusterVmSize,
+    maxNodes: cfg.compute.clusterMaxNodes,
+    lowPriority: cfg.compute.clusterLowPriority,
+  };
 }
 
 interface Group {
@@ -395,7 +479,7 @@ interface Group {
 }
 
 /** The resource groups a configuration asks for. */
-function groupsOf(cfg: StackConfig): Group[] {
+export function groupsOf(cfg: StackConfig): Group[] {
   return cfg.mode === "cohort" && cfg.topology === "isolated"
     ? cfg.learners.map((l) => ({ key: l.id, learners: [l] }))
     : [{ key: undefined, learners: cfg.learners }];
@@ -406,7 +490,7 @@ function groupsOf(cfg: StackConfig): Group[] {
  * short hash of the learner id, without the project prefix: key vault and storage names have only
  * 24 characters.
  */
-function groupNamer(namer: Namer, cfg: StackConfig, key: string | undefined): Namer {
+export function groupNamer(namer: Namer, cfg: StackConfig, key: string | undefined): Namer {
   return key === undefined
     ? namer
     : new Namer([cohortNamePart(cfg.cohort), shortHash(key, 4)], namer.suffix);

@@ -40,8 +40,24 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Whether an error is bad input (a ConfigError or a NameError) by its name: a lab stack's program
+ * throws from a fresh copy of this module (the plan reloads the program), where `instanceof` fails.
+ */
+export function isInputError(e: unknown): e is Error {
+  return e instanceof Error && (e.name === "ConfigError" || e.name === "NameError");
+}
+
 export type Mode = "sandbox" | "cohort";
 export type Topology = "shared" | "isolated";
+/**
+ * Which part of a cohort a stack holds. `whole`: everything in one stack (a learner's sandbox, or a
+ * one-stack cohort). `foundation`: what lives for the whole course (resource groups, the workspace
+ * set, aml-cluster, each learner's compute instance and grants, trainers, budget). `lab`: only what
+ * its labs add on top of a foundation stack, read through a StackReference.
+ */
+export type StackPart = "whole" | "foundation" | "lab";
+export const STACK_PARTS: readonly StackPart[] = ["whole", "foundation", "lab"];
 
 export interface Learner {
   /** Stable key: unique case-insensitively, 1-64 characters, any script. */
@@ -85,6 +101,10 @@ export interface WorkspaceSettings {
 
 export interface StackConfig {
   readonly mode: Mode;
+  /** Which part of a cohort this stack holds (default whole). */
+  readonly part: StackPart;
+  /** The foundation stack a lab stack builds on (part lab only), e.g. `c2612-foundation`. */
+  readonly foundation?: string;
   readonly prefix: string;
   readonly location: string;
   /** The lab ids asked for: a list, or "all". */
@@ -131,6 +151,7 @@ export interface StackConfig {
  */
 export const DEFAULTS = {
   mode: "sandbox",
+  part: "whole",
   prefix: "dp100",
   cohort: "sandbox",
   topology: "shared",
@@ -159,6 +180,7 @@ export const DEFAULTS = {
 export const UNSET_DEFAULTS = {
   cohort: "",
   rosterFile: "",
+  foundation: "",
   expiresOn: "",
   budget: 0,
   owner: "",
@@ -223,8 +245,13 @@ export function defaultTimeZone(location: string): string {
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** A Pulumi stack name, optionally `org/project/stack`. */
+const STACK_NAME = /^([A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]{1,100}$/;
+
 const KNOWN_KEYS = new Set([
   "mode",
+  "part",
+  "foundation",
   "labs",
   "cohort",
   "topology",
@@ -285,6 +312,8 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
 
   const mode = r.oneOf("mode", ["sandbox", "cohort"] as const, DEFAULTS.mode);
   const topology = r.oneOf("topology", ["shared", "isolated"] as const, DEFAULTS.topology);
+  const part = r.oneOf("part", STACK_PARTS, DEFAULTS.part);
+  const foundation = r.foundation(part, mode);
   const prefix = r.matching(
     "prefix",
     DEFAULTS.prefix,
@@ -373,8 +402,17 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
       );
     }
     cohort = raw!.trim().normalize("NFC");
-    learners = r.roster(opts.baseDir ?? process.cwd());
-    trainers = r.trainers();
+    if (part === "lab") {
+      // A lab stack takes its learners from its foundation (stack output `foundation`), so the
+      // roster has one home and a change to it reaches every lab stack at its next update.
+      r.refuseOnLabStack(["learners", "rosterFile", "trainers"], foundation!);
+      learners = [];
+      trainers = [];
+    } else {
+      learners = r.roster(opts.baseDir ?? process.cwd());
+      trainers = r.trainers();
+    }
+    if (part === "lab" && Array.isArray(labs)) r.uniqueLabs(labs);
   } else {
     if (r.string("learners") !== undefined || r.string("rosterFile") !== undefined) {
       throw new ConfigError(
@@ -397,7 +435,14 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
         "with that person's object id",
     );
   }
-  if (needs.monitoring && alertEmails.length === 0 && !trainers.some((t) => t.email)) {
+  // A lab stack's trainers are its foundation's: composeLabStack checks the e-mails there.
+  const checkAlerts = part !== "lab";
+  if (
+    checkAlerts &&
+    needs.monitoring &&
+    alertEmails.length === 0 &&
+    !trainers.some((t) => t.email)
+  ) {
     throw new ConfigError(
       r.full("alertEmail"),
       "(not set)",
@@ -406,6 +451,8 @@ export function readConfig(source: ConfigSource, opts: ReadConfigOptions = {}): 
   }
   return {
     mode,
+    part,
+    ...(foundation ? { foundation } : {}),
     prefix,
     location,
     labs,
@@ -736,6 +783,72 @@ class Reader {
       );
     }
     return list as string[];
+  }
+
+  /** `foundation`: required on a lab stack (a stack name), refused on any other. */
+  foundation(part: StackPart, mode: Mode): string | undefined {
+    const v = this.string("foundation");
+    if (part !== "whole" && mode !== "cohort") {
+      throw new ConfigError(
+        this.full("part"),
+        `'${part}'`,
+        "foundation and lab stacks need mode: cohort",
+      );
+    }
+    if (part !== "lab") {
+      if (v !== undefined) {
+        throw new ConfigError(
+          this.full("foundation"),
+          `'${v}'`,
+          "only a lab stack (dp100-labs:part: lab) names a foundation; remove the key",
+        );
+      }
+      return undefined;
+    }
+    if (v === undefined) {
+      throw new ConfigError(
+        this.full("foundation"),
+        "(not set)",
+        "a lab stack names its foundation stack, e.g. c2612-foundation (npm run cohort -- init writes it)",
+      );
+    }
+    if (!STACK_NAME.test(v)) {
+      throw new ConfigError(
+        this.full("foundation"),
+        `'${v}'`,
+        "a stack name (letters, digits, '-', '_', '.'), optionally qualified as org/project/stack",
+      );
+    }
+    return v;
+  }
+
+  /** Roster keys belong to the foundation: set on a lab stack, they are refused with the way out. */
+  refuseOnLabStack(keys: readonly string[], foundation: string): void {
+    for (const key of keys) {
+      const v = this.string(key);
+      if (v !== undefined) {
+        throw new ConfigError(
+          this.full(key),
+          v.length > 60 ? `${v.slice(0, 57)}...` : v,
+          `this is a lab stack: the roster and trainers live on its foundation stack '${foundation}'; remove ${this.full(key)} here and change it there (then run up on '${foundation}')`,
+        );
+      }
+    }
+  }
+
+  /** A day's group of labs names each lab once. */
+  uniqueLabs(labs: readonly string[]): void {
+    const seen = new Set<string>();
+    for (const id of labs) {
+      if (seen.has(id)) {
+        throw new ConfigError(
+          this.full("labs"),
+          `'${id}' (twice)`,
+          "a lab stack lists each lab once; remove the repeated id",
+        );
+      }
+      seen.add(id);
+    }
   }
 
   roster(baseDir: string): Learner[] {

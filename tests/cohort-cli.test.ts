@@ -694,7 +694,7 @@ describe("manifest and roster", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("init", () => {
-  it("creates one stack per lab with the cohort configuration and records the cohort", async () => {
+  it("creates the foundation first, then one lab stack per lab, and records the cohort", async () => {
     const h = harness();
     const code = await h.run(
       "init",
@@ -710,16 +710,28 @@ describe("init", () => {
     );
     expect(code).toBe(0);
     expect(h.driver.inits.map((i) => i.stack)).toEqual([
+      "c1-foundation",
       "c1-explore-workspace",
       "c1-run-pipelines",
     ]);
-    expect(h.driver.inits[1].config).toEqual({
+    // The foundation holds the roster and the course's labs.
+    expect(h.driver.inits[0].config).toEqual({
       "dp100-labs:mode": "cohort",
+      "dp100-labs:part": "foundation",
       "dp100-labs:cohort": "c1",
-      "dp100-labs:labs": ["run-pipelines"],
+      "dp100-labs:labs": ["explore-workspace", "run-pipelines"],
       "dp100-labs:rosterFile": ROSTER,
       "azure-native:location": "eastus",
       "dp100-labs:expiresOn": "2025-06-30",
+    });
+    // A lab stack: its labs and its foundation, no roster.
+    expect(h.driver.inits[2].config).toEqual({
+      "dp100-labs:mode": "cohort",
+      "dp100-labs:part": "lab",
+      "dp100-labs:cohort": "c1",
+      "dp100-labs:foundation": "c1-foundation",
+      "dp100-labs:labs": ["run-pipelines"],
+      "azure-native:location": "eastus",
     });
     expect(h.driverOptions[0]).toEqual({
       workDir: "/repo",
@@ -732,12 +744,15 @@ describe("init", () => {
     const manifest = readManifest(h.stateDir);
     expect(manifest.cohorts.c1).toMatchObject({
       labs: ["explore-workspace", "run-pipelines"],
+      foundation: "c1-foundation",
       location: "eastus",
       rosterFile: ROSTER,
       expiresOn: "2025-06-30",
     });
-    expect(text(h.out)).toMatch(/Cohort c1: 3 learner\(s\), 2 lab stack\(s\)/);
-    expect(text(h.out)).toMatch(/Next: npm run cohort -- preview --cohort c1/);
+    expect(text(h.out)).toMatch(
+      /Cohort c1: 3 learner\(s\), foundation c1-foundation and 2 lab stack\(s\)/,
+    );
+    expect(text(h.out)).toMatch(/Next: npm run cohort -- plan --cohort c1/);
   });
 
   it("takes any backend URL; Pulumi Cloud needs no passphrase", async () => {

@@ -23,7 +23,8 @@ function harness() {
   const err: string[] = [];
   const unused = () => Promise.reject(new Error("not used by init"));
   const driver: StackDriver = {
-    listStacks: async () => [],
+    // The stacks init made, none deployed yet.
+    listStacks: async () => inits.map((i) => ({ name: i.stack, resourceCount: 0 })),
     init: async (stack, config) => void inits.push({ stack, config }),
     preview: async (stack) => {
       previews.push(stack);
@@ -77,7 +78,8 @@ describe("cohort init: expiry", () => {
   it("accepts today (a date expires once its day is over)", async () => {
     const h = harness();
     expect(await h.run("--roster", ROSTER, "--expires-on", "2026-11-30")).toBe(0);
-    expect(h.inits).toHaveLength(2);
+    // The foundation and one lab stack per lab.
+    expect(h.inits).toHaveLength(3);
     expect(h.out.join("\n")).not.toMatch(/warning/);
   });
 
@@ -86,9 +88,11 @@ describe("cohort init: expiry", () => {
     expect(
       await h.run("--roster", ROSTER, "--expires-on", "2026-01-31", "--allow-past-expiry"),
     ).toBe(0);
+    // The expiry is the foundation's; its lab stacks take it from there.
     expect(h.inits.map((i) => i.config["dp100-labs:expiresOn"])).toEqual([
       "2026-01-31",
-      "2026-01-31",
+      undefined,
+      undefined,
     ]);
     expect(h.out.join("\n")).toMatch(
       /warning \(--allow-past-expiry\): dp100-labs:expiresOn 2026-01-31 has passed.*destroy --expired/,
@@ -146,7 +150,11 @@ describe("cohort preview and up: the policy pack on every run", () => {
       const h = harness();
       expect(await h.run("--roster", ROSTER, "--expires-on", "2026-12-18")).toBe(0);
       expect(await h.cli(cmd, "--cohort", "c1")).toBe(0);
-      expect(h.previews).toEqual(LABS.map((l) => `c1-${l}`));
+      // The foundation first; `up` then brings the lab stacks up, while `preview` waits for the
+      // foundation to be up before it previews them.
+      expect(h.previews).toEqual(
+        cmd === "up" ? ["c1-foundation", ...LABS.map((l) => `c1-${l}`)] : ["c1-foundation"],
+      );
       expect(h.driverOptions.at(-1)).toMatchObject({
         policyPacks: ["/repo/policy"],
         policyPackConfigs: [],

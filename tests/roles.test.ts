@@ -17,7 +17,7 @@ describe("built-in role ids", () => {
     // Copied from https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
     // (Privileged: Owner, Contributor, User Access Administrator, Role Based Access Control
     // Administrator; General: Reader; AI + machine learning: AzureML Data Scientist, AzureML
-    // Compute Operator; Storage: Storage Blob Data Contributor).
+    // Compute Operator; Storage: Storage Blob Data Contributor, Storage Blob Data Reader).
     expect(
       Object.fromEntries(Object.values(BUILT_IN_ROLES).map((r) => [r.displayName, r.id])),
     ).toEqual({
@@ -29,6 +29,7 @@ describe("built-in role ids", () => {
       "AzureML Data Scientist": "f6c7c914-8db3-469d-8ca1-694a8f32e121",
       "AzureML Compute Operator": "e503ece1-11d0-4e8e-8e2c-7a6c3bf38815",
       "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+      "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
     });
   });
 

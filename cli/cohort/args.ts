@@ -21,18 +21,25 @@ export const COMMANDS = [
   "list",
   "matrix",
   "config",
+  "plan",
   "help",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
-type FlagKind = "value" | "list" | "bool";
+/** `multi`: a value that may be given several times, each kept whole (no comma split). */
+type FlagKind = "value" | "list" | "bool" | "multi";
 
 const COMMON: Record<string, FlagKind> = {
   "state-dir": "value",
   backend: "value",
   cohort: "value",
 };
-const RUN: Record<string, FlagKind> = { ...COMMON, lab: "value", concurrency: "value" };
+const RUN: Record<string, FlagKind> = {
+  ...COMMON,
+  lab: "value",
+  day: "value",
+  concurrency: "value",
+};
 /** preview and up check the subscription's resource providers first (cli/cohort/providers.ts). */
 const DEPLOY: Record<string, FlagKind> = {
   ...RUN,
@@ -50,6 +57,7 @@ const COHORT: Record<string, FlagKind> = {
   "expires-on": "value",
   "allow-past-expiry": "bool",
   topology: "value",
+  day: "multi",
   trainer: "list",
   budget: "value",
   "alert-email": "list",
@@ -69,31 +77,36 @@ const SPECS: Record<Command, Record<string, FlagKind>> = {
   list: { "state-dir": "value" },
   matrix: COHORT,
   config: { ...COMMON, lab: "value", concurrency: "value" },
+  plan: { ...COMMON, lab: "value", day: "value" },
   help: {},
 };
 
 export const USAGE = `Usage: npm run cohort -- <command> [options]
 
 Commands:
-  init --cohort ID --roster roster.csv --labs ID... [--location eastus] [--expires-on YYYY-MM-DD]
-       [--topology shared|isolated] [--invite] [--trainer EMAIL|OBJECT_ID...] [--budget USD]
-       [--alert-email ADDRESS...] [--idle-shutdown MINUTES] [--stop-time HH:MM]
+  init --cohort ID --roster roster.csv --labs ID... [--day NAME=ID,ID ...] [--location eastus]
+       [--expires-on YYYY-MM-DD] [--topology shared|isolated] [--invite] [--trainer EMAIL|OBJECT_ID...]
+       [--budget USD] [--alert-email ADDRESS...] [--idle-shutdown MINUTES] [--stop-time HH:MM]
        [--time-zone "Windows time zone id"]
-                                        create one stack per lab (<cohort>-<lab>) and write its configuration;
+                                        create the course-long foundation (<cohort>-foundation) and one
+                                        lab stack per lab (<cohort>-<lab>) or per day (<cohort>-<day>);
                                         roster rows with only an email are resolved through Microsoft Graph
                                         (--invite: addresses not in the tenant are invited as guests)
        [--allow-past-expiry]            (a past --expires-on is refused without it: the expiry workflow would destroy the class)
-  preview [--lab ID] [--concurrency N]  preview every stack of the cohort
-  up      [--lab ID] [--concurrency N]  deploy every stack of the cohort
+  plan    [--lab ID | --day NAME]       offline: the foundation plus the lab stacks up together
+                                        (resources, cost per day, vCPUs per family); no Azure, no state
+  preview [--lab ID | --day NAME]       preview the foundation, then the lab stacks
+  up      [--lab ID | --day NAME]       bring the foundation up first, then the lab stacks
           preview and up first check that the subscription is registered with the resource
           providers the stacks need and stop (exit 2) if not: [--register-providers] registers
           them (Contributor or Owner), [--skip-provider-check] goes on without the check
-  status  [--lab ID]                    last update, resources and expiry of each stack
-  destroy [--lab ID] --yes              destroy the stacks, then purge the soft-deleted workspaces and key vaults
+  status  [--lab ID | --day NAME]       which stacks are up: resources, last update, learners, expiry
+  destroy [--lab ID | --day NAME] --yes destroy lab stacks (without --lab/--day: all, then the
+                                        foundation last) and purge soft-deleted workspaces and vaults
   destroy --expired --yes               the same for every stack whose expiresOn has passed (any cohort)
-  reset-learner LEARNER_ID [--lab ID]   replace one learner's compute instance, nothing else
-  handout [--out DIR]                   write handout.md and handout.csv for every stack
-  config set KEY VALUE [--lab ID]       set one configuration key on every stack of the cohort (checked first)
+  reset-learner LEARNER_ID              replace one learner's compute instance (on the foundation), nothing else
+  handout [--out DIR]                   write handout.md and handout.csv: one studio link per learner
+  config set KEY VALUE [--lab ID]       set one configuration key on the cohort's stacks (checked first)
   list                                  the cohorts recorded in the state folder
   matrix [--labs ID... --roster F --backend URL ...]
                                         the cohort's stacks as a CI job matrix (JSON; .github/workflows/cohort.yml)
@@ -157,6 +170,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       throw new UsageError(
         `unknown option --${name} for '${command}': accepted options are ${flagList(spec)}`,
       );
+    }
+    if (kind === "multi") {
+      const v = eq >= 0 ? token.slice(eq + 1) : rest[++i];
+      if (v === undefined || v.startsWith("--") || v.trim() === "") {
+        throw new UsageError(`--${name} needs a value`);
+      }
+      lists[name] = [...(lists[name] ?? []), v.trim()];
+      continue;
     }
     if (kind === "bool") {
       if (eq >= 0) throw new UsageError(`--${name} takes no value (got '${token.slice(eq + 1)}')`);
@@ -273,6 +294,8 @@ export interface InitOptions extends CommonOptions {
   readonly cohort: string;
   readonly rosterFile: string;
   readonly labs: readonly string[];
+  /** `--day NAME=LAB,LAB` items, as given (checked by layout.ts labStacksOf). */
+  readonly days: readonly string[];
   readonly location: string;
   readonly expiresOn?: string;
   readonly topology?: string;
@@ -317,6 +340,7 @@ export function initOptions(
     cohort: common.cohort,
     rosterFile: path.resolve(cwd, expandHome(roster, home)),
     labs: unique,
+    days: args.lists.day ?? [],
     location,
     expiresOn,
     topology,

@@ -85,6 +85,35 @@ export function buildStackConfig(s: CohortStackSettings): StackConfig {
   return config;
 }
 
+export interface FoundationStackSettings extends Omit<CohortStackSettings, "labId"> {
+  /** The course's labs (every lab of every lab stack). */
+  readonly labs: readonly string[];
+}
+
+/** The configuration `init` writes into a cohort's foundation stack (it holds the roster). */
+export function buildFoundationConfig(s: FoundationStackSettings): StackConfig {
+  const { "dp100-labs:labs": _one, ...rest } = buildStackConfig({ ...s, labId: s.labs[0] });
+  void _one;
+  return { ...rest, "dp100-labs:part": "foundation", "dp100-labs:labs": [...s.labs] };
+}
+
+/** The configuration `init` writes into a lab stack: its labs and its foundation, no roster. */
+export function buildLabStackConfig(s: {
+  readonly cohort: string;
+  readonly foundation: string;
+  readonly labs: readonly string[];
+  readonly location: string;
+}): StackConfig {
+  return {
+    "dp100-labs:mode": "cohort",
+    "dp100-labs:part": "lab",
+    "dp100-labs:cohort": s.cohort,
+    "dp100-labs:foundation": s.foundation,
+    "dp100-labs:labs": [...s.labs],
+    "azure-native:location": s.location,
+  };
+}
+
 /** The default folder of the local state: `~/.dp100-labs/state`. */
 export function defaultStateDir(home: string): string {
   return path.join(home, ".dp100-labs", "state");

@@ -12,7 +12,8 @@ import {
   UsageError,
 } from "./args";
 import {
-  buildStackConfig,
+  buildFoundationConfig,
+  buildLabStackConfig,
   fileBackendUrl,
   isSelfManagedBackend,
   labOfStack,
@@ -29,6 +30,7 @@ import {
   initExpiryNotes,
   validateInitConfig,
 } from "./initChecks";
+import { courseLabs, foundationStackName, LabStackSpec, labStacksOf } from "./layout";
 import { findLearnerComputeUrn } from "./learner";
 import { policyPackOptions } from "./policyPack";
 import { CohortRecord, Manifest, readManifest, upsertCohort, writeManifest } from "./manifest";
@@ -109,7 +111,15 @@ export interface CliDeps {
   readonly fileReadable?: (p: string) => boolean;
   /** Microsoft Graph, to resolve roster and trainer e-mail addresses (undefined: none). */
   readonly makeDirectory?: () => Directory;
+  /**
+   * Runs one offline plan (`plan`); default the plan engine in this process. Tests pass one that
+   * gives each plan its own module registry.
+   */
+  readonly runPlan?: (opts: PlanOptions) => Promise<PlanDocument>;
 }
+
+import type { PlanOptions } from "../../plan/engine";
+import type { PlanDocument } from "../../plan/types";
 
 /** A prerequisite or input problem found after parsing: message printed as is, exit status 2. */
 class SetupError extends Error {}
@@ -140,7 +150,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     if (args.command === "init") {
       const opts = initOptions(args, deps.labIds, deps.cwd, deps.home);
       checkInitExpiry(opts, args.bools.has(ALLOW_PAST_EXPIRY), deps.clock());
+      labStacksOf(opts.labs, opts.days, deps.labIds);
     } else commonOptions(args, deps.cwd, deps.home);
+    if (args.values.lab !== undefined && args.values.day !== undefined) {
+      throw new UsageError("--lab and --day both choose lab stacks: give one of them");
+    }
     concurrencyOf(args);
     if (args.values.lab !== undefined) checkLabId("--lab", args.values.lab, deps.labIds);
     if (!COMMANDS_WITHOUT_PULUMI.includes(args.command) && !deps.findPulumi()) {
@@ -163,7 +177,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         return await handout(args, deps);
       case "config":
         return await configSet(args, deps);
+      case "plan":
+        return await planCommand(args, deps);
     }
+    return 2;
   } catch (e) {
     if (e instanceof UsageError) {
       deps.err(`error: ${e.message}`);
@@ -252,7 +269,9 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
     validate: false,
   });
   const learners = roster.learners;
-  const settings: StackConfig = {
+  // init's settings flags and the resolved object ids: the foundation's (it holds the roster,
+  // the instances, the trainers and the budget).
+  const foundationExtra: StackConfig = {
     ...settingsConfig(
       args.values,
       args.lists,
@@ -262,56 +281,92 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
       ? { "dp100-labs:learnerObjectIds": JSON.stringify(roster.resolved) }
       : {}),
   };
-  const stackConfigOf = (lab: string): StackConfig => ({
-    ...buildStackConfig({
-      cohort: opts.cohort,
-      labId: lab,
-      rosterFile: opts.rosterFile,
-      location: opts.location,
-      expiresOn: opts.expiresOn,
-      topology: opts.topology,
-    }),
-    ...settings,
-  });
-  validateInitConfig(opts, settings);
+  validateInitConfig(opts, foundationExtra);
+  const specs = labStacksOf(opts.labs, opts.days, deps.labIds);
+  const course = courseLabs(specs);
   const manifest = loadManifest(opts.stateDir);
   const previous = manifest.cohorts[opts.cohort];
+  if (previous && !previous.foundation) {
+    throw new SetupError(
+      `error: cohort '${opts.cohort}' was made as one whole stack per lab (${previous.labs.join(", ")}); it cannot gain a foundation in place. Destroy it (npm run cohort -- destroy --cohort ${opts.cohort} --yes) or init another cohort id.`,
+    );
+  }
   const { driver, backendUrl } = connect(deps, opts, previous);
+  const foundation = foundationStackName(opts.cohort);
   deps.out(
-    `Cohort ${opts.cohort}: ${learners.length} learner(s), ${opts.labs.length} lab stack(s), state at ${backendUrl}`,
+    `Cohort ${opts.cohort}: ${learners.length} learner(s), foundation ${foundation} and ${specs.length} lab stack(s), state at ${backendUrl}`,
   );
   for (const line of initExpiryNotes(opts, deps.clock())) deps.out(line);
-  const targets: StackTarget[] = opts.labs.map((lab) => ({
-    stack: stackNameFor(opts.cohort, lab),
-    lab,
+  // The foundation holds the roster; it is written first, and the lab stacks only when it is.
+  const settings = {
+    cohort: opts.cohort,
+    rosterFile: opts.rosterFile,
+    location: opts.location,
+    expiresOn: opts.expiresOn ?? previous?.expiresOn,
+    topology: opts.topology ?? previous?.topology,
+  };
+  const previousCourse = previous
+    ? [...previous.labs.flatMap((k) => previous.days?.[k] ?? [k])]
+    : [];
+  const first = await runStacks(
+    [{ stack: foundation }],
+    "init",
+    async (t) => {
+      await driver.init(t.stack, {
+        ...buildFoundationConfig({
+          ...settings,
+          labs: [...new Set([...previousCourse, ...course])],
+        }),
+        ...foundationExtra,
+      });
+    },
+    runOptions(args, deps),
+  );
+  if (first[0].outcome !== "succeeded") return finish("init", first, deps);
+  const bySpec = new Map<string, LabStackSpec>(specs.map((sp) => [sp.key, sp]));
+  const targets: StackTarget[] = specs.map((sp) => ({
+    stack: stackNameFor(opts.cohort, sp.key),
+    lab: sp.key,
   }));
   const results = await runStacks(
     targets,
     "init",
     async (t) => {
-      await driver.init(t.stack, stackConfigOf(t.lab!));
+      await driver.init(
+        t.stack,
+        buildLabStackConfig({
+          cohort: opts.cohort,
+          foundation,
+          labs: bySpec.get(t.lab!)!.labs,
+          location: opts.location,
+        }),
+      );
     },
     runOptions(args, deps),
   );
   const created = results.filter((r) => r.outcome === "succeeded").map((r) => r.lab!);
-  if (created.length > 0) {
-    writeManifest(
-      opts.stateDir,
-      upsertCohort(manifest, opts.cohort, {
-        labs: created,
-        location: opts.location,
-        rosterFile: opts.rosterFile,
-        backend: backendUrl,
-        // Like the stack configuration, a re-init without these flags keeps the earlier values.
-        expiresOn: opts.expiresOn ?? previous?.expiresOn,
-        topology: opts.topology ?? previous?.topology,
-        updatedAt: new Date(deps.clock()).toISOString(),
-      }),
-    );
-  }
-  const code = finish("init", results, deps);
+  writeManifest(
+    opts.stateDir,
+    upsertCohort(manifest, opts.cohort, {
+      labs: created,
+      foundation,
+      days: Object.fromEntries(
+        specs
+          .filter((sp) => created.includes(sp.key) && !deps.labIds.includes(sp.key))
+          .map((sp) => [sp.key, sp.labs]),
+      ),
+      location: opts.location,
+      rosterFile: opts.rosterFile,
+      backend: backendUrl,
+      // Like the stack configuration, a re-init without these flags keeps the earlier values.
+      expiresOn: settings.expiresOn,
+      topology: settings.topology,
+      updatedAt: new Date(deps.clock()).toISOString(),
+    }),
+  );
+  const code = finish("init", [...first, ...results], deps);
   if (code === 0) {
-    deps.out(`Next: npm run cohort -- preview --cohort ${opts.cohort}`);
+    deps.out(`Next: npm run cohort -- plan --cohort ${opts.cohort}, then up`);
   }
   return code;
 }
@@ -321,8 +376,13 @@ interface CohortContext {
   readonly record?: CohortRecord;
   readonly driver: StackDriver;
   readonly backendUrl: string;
+  /** The lab stacks chosen (all, or those of --lab / --day); every stack of a cohort made before foundations. */
   readonly targets: StackTarget[];
   readonly listing?: StackListing[];
+  /** The cohort's foundation stack, when it has one. */
+  readonly foundation?: StackTarget;
+  /** Whether --lab or --day chose the lab stacks. */
+  readonly selected: boolean;
 }
 
 /** Which cohort: --cohort, or the only one the manifest records. */
@@ -362,15 +422,27 @@ async function cohortContext(args: ParsedArgs, deps: CliDeps): Promise<CohortCon
       `error: cohort '${cohort}' has no stacks in ${backendUrl}: create them with 'npm run cohort -- init --cohort ${cohort} --roster ... --labs ...'`,
     );
   }
+  const foundationName = record?.foundation;
   let chosen = labs;
   const lab = args.values.lab;
-  if (lab !== undefined) {
-    if (!labs.includes(lab)) {
+  const day = args.values.day;
+  if (day !== undefined) {
+    if (!record?.days?.[day]) {
+      const known = Object.keys(record?.days ?? {});
+      throw new UsageError(
+        `--day '${day}' is not one of cohort ${cohort}'s days (${known.join(", ") || "it has none: init --day NAME=LAB,LAB makes one"})`,
+      );
+    }
+    chosen = [day];
+  } else if (lab !== undefined) {
+    // In a cohort with days, a lab is brought up with its day's lab stack.
+    const key = Object.entries(record?.days ?? {}).find(([, ls]) => ls.includes(lab))?.[0] ?? lab;
+    if (!labs.includes(key)) {
       throw new UsageError(
         `--lab '${lab}' is not one of cohort ${cohort}'s labs (${labs.join(", ")})`,
       );
     }
-    chosen = [lab];
+    chosen = [key];
   }
   const countOf = (stack: string) =>
     listing?.find((s) => shortStackName(s.name) === stack)?.resourceCount;
@@ -378,7 +450,39 @@ async function cohortContext(args: ParsedArgs, deps: CliDeps): Promise<CohortCon
     const stack = stackNameFor(cohort, l);
     return { stack, lab: l, expected: countOf(stack) };
   });
-  return { cohort, record, driver, backendUrl, targets, listing };
+  const foundation = foundationName
+    ? { stack: foundationName, expected: countOf(foundationName) }
+    : undefined;
+  return {
+    cohort,
+    record,
+    driver,
+    backendUrl,
+    targets,
+    listing,
+    foundation,
+    selected: lab !== undefined || day !== undefined,
+  };
+}
+
+/**
+ * The foundation a cohort's lab stacks need: it must exist in the backend (else exit 2, naming
+ * it and what to run), and for `requireUp` it must be deployed.
+ */
+function requireFoundation(ctx: CohortContext, requireUp: boolean): void {
+  const f = ctx.foundation!;
+  const listed = ctx.listing?.find((s) => shortStackName(s.name) === f.stack);
+  const labs = ctx.targets.map((t) => t.stack).join(", ");
+  if (ctx.listing && !listed) {
+    throw new SetupError(
+      `error: lab stack(s) ${labs} need their foundation ${f.stack}, which does not exist in ${ctx.backendUrl}: create it with 'npm run cohort -- init --cohort ${ctx.cohort} --roster ... --labs ...'. Nothing was changed.`,
+    );
+  }
+  if (requireUp && ctx.listing && (listed?.resourceCount ?? 0) === 0) {
+    throw new SetupError(
+      `error: lab stack(s) ${labs} need their foundation ${f.stack} up first, and it is not: run 'npm run cohort -- up --cohort ${ctx.cohort}' (it brings the foundation up before the lab stacks). Nothing was changed.`,
+    );
+  }
 }
 
 /** Adds an operation's change counts unless its summary event already did. */
@@ -395,22 +499,47 @@ async function previewOrUp(
   command: "preview" | "up",
 ): Promise<number> {
   const ctx = await cohortContext(args, deps);
-  const stacks = ctx.targets.map((t) => t.stack);
+  // A lab stack without its foundation is bad input, reported before anything else is checked.
+  if (ctx.foundation) requireFoundation(ctx, command === "preview" && ctx.selected);
+  const stacks = [...(ctx.foundation ? [ctx.foundation] : []), ...ctx.targets].map((t) => t.stack);
   const gate = deps.makeProviderGate?.();
   const stop = await gateOnProviders(gate, stacks, args.bools, deps.out, deps.err);
   if (stop !== undefined) return stop;
-  const results = await runStacks(
-    ctx.targets,
-    command,
-    async (t, task: TaskContext) => {
-      await counted(task.progress, () =>
-        command === "preview"
-          ? ctx.driver.preview(t.stack, task.onEvent)
-          : ctx.driver.up(t.stack, task.onEvent),
+  const run = (targets: StackTarget[]) =>
+    runStacks(
+      targets,
+      command,
+      async (t, task: TaskContext) => {
+        await counted(task.progress, () =>
+          command === "preview"
+            ? ctx.driver.preview(t.stack, task.onEvent)
+            : ctx.driver.up(t.stack, task.onEvent),
+        );
+      },
+      runOptions(args, deps),
+    );
+  let results: StackResult[];
+  if (ctx.foundation) {
+    // The foundation first, then its lab stacks: a lab stack reads the foundation's outputs.
+    // A lab stack's preview needs the foundation up already; `up` brings it up itself.
+    const first = await run([ctx.foundation]);
+    const foundationUp =
+      command === "up"
+        ? first[0].outcome === "succeeded"
+        : (ctx.foundation.expected ?? 0) > 0 || ctx.listing === undefined;
+    if (!foundationUp) {
+      deps.out(
+        command === "up"
+          ? `Lab stacks not brought up (${ctx.targets.map((t) => t.stack).join(", ")}): their foundation ${ctx.foundation.stack} failed.`
+          : `Lab stacks not previewed (${ctx.targets.map((t) => t.stack).join(", ")}): their foundation ${ctx.foundation.stack} is not up yet; 'up' brings it up first.`,
       );
-    },
-    runOptions(args, deps),
-  );
+      results = first;
+    } else {
+      results = [...first, ...(await run(ctx.targets))];
+    }
+  } else {
+    results = await run(ctx.targets);
+  }
   const code = finish(command, results, deps);
   if (code === 0 && command === "up") {
     deps.out(`Next: npm run cohort -- handout --cohort ${ctx.cohort}`);
@@ -419,7 +548,11 @@ async function previewOrUp(
 }
 
 async function status(args: ParsedArgs, deps: CliDeps): Promise<number> {
-  const ctx = await cohortContext(args, deps);
+  const context = await cohortContext(args, deps);
+  // With a foundation, its row comes first and a last column says which stacks are up.
+  const ctx = context.foundation
+    ? { ...context, targets: [context.foundation, ...context.targets] }
+    : context;
   const settled = await runBounded(ctx.targets, concurrencyOf(args), async (t) => {
     const [summary, outputs] = await Promise.all([
       ctx.driver.summary(t.stack),
@@ -432,7 +565,7 @@ async function status(args: ParsedArgs, deps: CliDeps): Promise<number> {
   settled.forEach((s, i) => {
     const t = ctx.targets[i];
     if (!s.ok) {
-      rows.push([t.stack, "?", "error", "", "", ""]);
+      rows.push([t.stack, "?", "error", "", "", "", ...(context.foundation ? ["?"] : [])]);
       errors.push(`${t.stack}: error: ${errorSummary(s.error)}`);
       return;
     }
@@ -442,6 +575,7 @@ async function status(args: ParsedArgs, deps: CliDeps): Promise<number> {
       outputs.learners && typeof outputs.learners === "object"
         ? String(Object.keys(outputs.learners as object).length)
         : "-";
+    const up = summary.resourceCount > 0 ? "up" : "down";
     rows.push([
       t.stack,
       String(summary.resourceCount),
@@ -449,11 +583,20 @@ async function status(args: ParsedArgs, deps: CliDeps): Promise<number> {
       last?.endTime ?? last?.startTime ?? "",
       learners,
       typeof outputs.expiresOn === "string" ? outputs.expiresOn : (ctx.record?.expiresOn ?? "-"),
+      ...(context.foundation ? [up] : []),
     ]);
   });
   deps.out(`Cohort ${ctx.cohort} (${ctx.backendUrl}):`);
   for (const line of renderTable(
-    ["Stack", "Resources", "Last update", "When", "Learners", "Expires"],
+    [
+      "Stack",
+      "Resources",
+      "Last update",
+      "When",
+      "Learners",
+      "Expires",
+      ...(context.foundation ? ["State"] : []),
+    ],
     rows,
   )) {
     deps.out(line);
@@ -539,6 +682,7 @@ async function destroy(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const confirmed = args.bools.has("yes");
   let driver: StackDriver;
   let targets: StackTarget[];
+  let foundationLast: StackTarget | undefined;
   let selectionFailed = false;
   if (args.bools.has("expired")) {
     if (args.values.lab !== undefined) {
@@ -574,27 +718,41 @@ async function destroy(args: ParsedArgs, deps: CliDeps): Promise<number> {
     const ctx = await cohortContext(args, deps);
     driver = ctx.driver;
     targets = ctx.targets;
+    // Everything of a cohort: the lab stacks first, the foundation last (their StackReferences
+    // read it until they are gone). With --lab or --day, only those lab stacks.
+    if (ctx.foundation && !ctx.selected) foundationLast = ctx.foundation;
   }
   if (!confirmed) {
     throw new SetupError(
-      `destroy deletes every resource of ${targets.map((t) => t.stack).join(", ")} and purges their soft-deleted workspaces and key vaults.\nRe-run with --yes to confirm.`,
+      `destroy deletes every resource of ${[...targets, ...(foundationLast ? [foundationLast] : [])].map((t) => t.stack).join(", ")} and purges their soft-deleted workspaces and key vaults.\nRe-run with --yes to confirm.`,
     );
   }
   let purger: SoftDeletePurger | undefined;
   const getPurger = () => (purger ??= deps.makePurger());
-  const results = await runStacks(
-    targets,
-    "destroy",
-    (t, task) => destroyStack(driver, getPurger, t.stack, task),
-    runOptions(args, deps),
-  );
+  const destroyAll = (ts: StackTarget[]) =>
+    runStacks(
+      ts,
+      "destroy",
+      (t, task) => destroyStack(driver, getPurger, t.stack, task),
+      runOptions(args, deps),
+    );
+  let results = await destroyAll(targets);
+  if (foundationLast) {
+    if (results.every((r) => r.outcome === "succeeded")) {
+      results = [...results, ...(await destroyAll([foundationLast]))];
+    } else {
+      deps.out(`${foundationLast.stack} kept: a lab stack on it was not destroyed.`);
+    }
+  }
   const code = finish("destroy", results, deps);
   return selectionFailed ? 1 : code;
 }
 
 async function resetLearner(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const learnerId = args.positionals[0];
-  const ctx = await cohortContext(args, deps);
+  const context = await cohortContext(args, deps);
+  // A learner's instance lives on the foundation, the only stack a reset touches.
+  const ctx = context.foundation ? { ...context, targets: [context.foundation] } : context;
   const found: Array<{ target: StackTarget; urn: string }> = [];
   const ambiguous: string[] = [];
   const settled = await runBounded(ctx.targets, concurrencyOf(args), (t) =>
@@ -647,7 +805,11 @@ async function resetLearner(args: ParsedArgs, deps: CliDeps): Promise<number> {
 }
 
 async function handout(args: ParsedArgs, deps: CliDeps): Promise<number> {
-  const ctx = await cohortContext(args, deps);
+  const context = await cohortContext(args, deps);
+  // One studio link and one instance per learner for the course: the foundation's.
+  const ctx = context.foundation
+    ? { ...context, targets: [{ ...context.foundation, lab: "course" }] }
+    : context;
   const settled = await runBounded(ctx.targets, concurrencyOf(args), (t) =>
     ctx.driver.outputs(t.stack),
   );
@@ -673,7 +835,7 @@ async function handout(args: ParsedArgs, deps: CliDeps): Promise<number> {
     return name;
   };
   const written = [write("handout.md", markdown), write("handout.csv", csv)];
-  for (const one of perLab) {
+  for (const one of context.foundation ? [] : perLab) {
     written.push(write(`${one.lab}.md`, one.markdown), write(`${one.lab}.csv`, one.csv));
   }
   deps.out(`Wrote ${written.join(", ")} in ${outDir}`);
@@ -704,8 +866,20 @@ async function configSet(args: ParsedArgs, deps: CliDeps): Promise<number> {
     },
     deps.cwd,
   );
+  // A cohort with a foundation: the roster's and trainers' keys live on the foundation only (a lab
+  // stack refuses them); any other key goes to the foundation and the chosen lab stacks.
+  const foundationOnly = ["learners", "rosterFile", "trainers", "learnerObjectIds"].some(
+    (k) => `dp100-labs:${k}` in entry,
+  );
+  const targets = ctx.foundation
+    ? foundationOnly || ctx.selected
+      ? foundationOnly
+        ? [ctx.foundation]
+        : ctx.targets
+      : [ctx.foundation, ...ctx.targets]
+    : ctx.targets;
   const results = await runStacks(
-    ctx.targets,
+    targets,
     "config set",
     async (t) => {
       await ctx.driver.init(t.stack, entry);
@@ -715,4 +889,59 @@ async function configSet(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const code = finish("config set", results, deps);
   if (code === 0) deps.out(`Next: npm run cohort -- preview --cohort ${ctx.cohort}`);
   return code;
+}
+
+/**
+ * `plan`: the offline plan of the foundation plus the lab stacks that will be up together (all,
+ * or those of --lab / --day), from the stack files `init` wrote (Pulumi.<stack>.yaml in the
+ * project): resources, cost per day and vCPUs per family. No Azure, no state, no Pulumi CLI.
+ */
+async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
+  const common = commonOptions(args, deps.cwd, deps.home);
+  const manifest = loadManifest(common.stateDir);
+  const cohort = resolveCohort(common, manifest);
+  const record = manifest.cohorts[cohort];
+  if (!record?.foundation) {
+    throw new SetupError(
+      `error: cohort '${cohort}' has no foundation stack in ${common.stateDir}: 'plan' plans a cohort made by 'npm run cohort -- init' (a foundation plus lab stacks)`,
+    );
+  }
+  let keys = [...record.labs];
+  const { lab, day } = args.values;
+  if (day !== undefined || lab !== undefined) {
+    const key =
+      day ?? Object.entries(record.days ?? {}).find(([, ls]) => ls.includes(lab!))?.[0] ?? lab!;
+    if (!keys.includes(key)) {
+      throw new UsageError(
+        `${day !== undefined ? `--day '${day}'` : `--lab '${lab}'`} is not one of cohort ${cohort}'s lab stacks (${keys.join(", ")})`,
+      );
+    }
+    keys = [key];
+  }
+  const fileOf = (stack: string) => {
+    const file = path.join(deps.repoRoot, `Pulumi.${stack}.yaml`);
+    if (!(deps.fileReadable ?? canRead)(file)) {
+      throw new SetupError(
+        `error: no stack file ${file}: 'init' writes one per stack on this machine; run it here first`,
+      );
+    }
+    return file;
+  };
+  const { planCohort, renderCohortPlan } = await import("../../plan/cohort");
+  const { isInputError } = await import("../../stacks/config");
+  try {
+    const plan = await planCohort({
+      foundationFile: fileOf(record.foundation),
+      labFiles: keys.map((k) => fileOf(stackNameFor(cohort, k))),
+      plan: deps.runPlan,
+    });
+    deps.out(renderCohortPlan(plan));
+    const mandatory = plan.stacks.flatMap((s) =>
+      s.doc.violations.filter((v) => v.level === "mandatory"),
+    );
+    return mandatory.length > 0 ? 1 : 0;
+  } catch (e) {
+    if (isInputError(e)) throw new SetupError(`configuration error: ${e.message}`);
+    throw e;
+  }
 }

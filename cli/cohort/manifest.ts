@@ -8,7 +8,15 @@ import * as path from "path";
  */
 
 export interface CohortRecord {
+  /** The lab stacks' keys: a lab id, or a day's name (see `days`). */
   readonly labs: readonly string[];
+  /**
+   * The foundation stack of a cohort `init` made as a foundation plus lab stacks. Absent on a
+   * cohort recorded before: its stacks are one whole stack per lab, handled as before.
+   */
+  readonly foundation?: string;
+  /** Days' names -> their labs, for lab stacks that group a day's labs. */
+  readonly days?: Readonly<Record<string, readonly string[]>>;
   readonly location: string;
   /** Absolute path of the roster CSV. */
   readonly rosterFile: string;
@@ -80,5 +88,19 @@ export function upsertCohort(
   const previous = manifest.cohorts[cohort];
   const labs = [...(previous?.labs ?? [])];
   for (const lab of record.labs) if (!labs.includes(lab)) labs.push(lab);
-  return { version: 1, cohorts: { ...manifest.cohorts, [cohort]: { ...record, labs } } };
+  const days = { ...(previous?.days ?? {}), ...(record.days ?? {}) };
+  return {
+    version: 1,
+    cohorts: {
+      ...manifest.cohorts,
+      [cohort]: {
+        ...record,
+        labs,
+        ...((record.foundation ?? previous?.foundation)
+          ? { foundation: record.foundation ?? previous?.foundation }
+          : {}),
+        ...(Object.keys(days).length > 0 ? { days } : {}),
+      },
+    },
+  };
 }

@@ -4,7 +4,7 @@ import * as path from "path";
 /** Finding the Pulumi CLI, and what to say when it is not there. */
 
 /** Commands that never call the Pulumi CLI. */
-export const COMMANDS_WITHOUT_PULUMI: readonly string[] = ["help", "list", "matrix"];
+export const COMMANDS_WITHOUT_PULUMI: readonly string[] = ["help", "list", "matrix", "plan"];
 
 /** The path of `pulumi` on PATH, or undefined. */
 export function findOnPath(

@@ -15,8 +15,9 @@ import { learnerComponentOf, log, Sandbox, secondsSince, sequence, urnName } fro
 
 /**
  * The trainer's cohort command line (scripts/cohort.ts) end to end through the Automation API
- * against the pinned CLI and the stand-in providers: init, preview and up of two lab stacks at
- * once, status, handout, reset-learner, destroy. `destroy` purges soft-deleted workspaces and key
+ * against the pinned CLI and the stand-in providers: init of a foundation and two lab stacks,
+ * preview, up (the foundation first, then the two lab stacks at once), status, handout,
+ * reset-learner on the foundation, destroy (the lab stacks first, the foundation last). `destroy` purges soft-deleted workspaces and key
  * vaults through ARM afterwards; there is no ARM here, so that step runs in-process with the CLI's
  * real dependencies except a recording fake purger (CliDeps.makePurger).
  */
@@ -26,7 +27,9 @@ after(() => sandbox.dispose());
 
 const COHORT = "it1";
 const LABS = ["explore-workspace", "script-command-job"];
-const STACKS = LABS.map((lab) => `${COHORT}-${lab}`);
+const FOUNDATION = `${COHORT}-foundation`;
+const LAB_STACKS = LABS.map((lab) => `${COHORT}-${lab}`);
+const STACKS = [FOUNDATION, ...LAB_STACKS];
 const stateDir = path.join(sandbox.root, "cohort-state");
 const roster = path.join(sandbox.root, "roster.csv");
 fs.writeFileSync(
@@ -89,7 +92,7 @@ class RecordingPurger implements SoftDeletePurger {
 describe("cohort command line through the Automation API", () => {
   const step = sequence();
 
-  step("init creates one configured stack per lab", async () => {
+  step("init creates the foundation and one configured lab stack per lab", async () => {
     const r = await cohort([
       "init",
       "--cohort",
@@ -103,69 +106,87 @@ describe("cohort command line through the Automation API", () => {
       "--expires-on",
       "2099-12-31",
     ]);
-    assert.match(r.stdout, /init: all 2 stack\(s\) succeeded\./);
+    assert.match(r.stdout, /init: all 3 stack\(s\) succeeded\./);
     const ls = await sandbox.pulumi(["stack", "ls", "--json"], { env: backendEnv });
     const names = (JSON.parse(ls.stdout) as Array<{ name: string }>).map((s) => s.name).sort();
-    assert.deepEqual(names, STACKS);
-    for (const [i, stack] of STACKS.entries()) {
+    assert.deepEqual(names, [...STACKS].sort());
+    const configOf = async (stack: string) => {
       const c = await sandbox.pulumi(["config", "--json", "--stack", stack], { env: backendEnv });
-      const config = JSON.parse(c.stdout) as Record<string, { value: string }>;
+      return JSON.parse(c.stdout) as Record<string, { value: string }>;
+    };
+    const f = await configOf(FOUNDATION);
+    assert.equal(f["dp100-labs:part"].value, "foundation");
+    assert.equal(f["dp100-labs:rosterFile"].value, roster);
+    assert.deepEqual(JSON.parse(f["dp100-labs:labs"].value), LABS);
+    for (const [i, stack] of LAB_STACKS.entries()) {
+      const config = await configOf(stack);
       assert.equal(config["dp100-labs:cohort"].value, COHORT);
-      assert.equal(config["dp100-labs:rosterFile"].value, roster);
+      assert.equal(config["dp100-labs:part"].value, "lab");
+      assert.equal(config["dp100-labs:foundation"].value, FOUNDATION);
+      // Pulumi.yaml's default ("", unset): the roster is the foundation's.
+      assert.equal(config["dp100-labs:rosterFile"]?.value ?? "", "");
       assert.equal(config["azure-native:location"].value, "westeurope");
       assert.deepEqual(JSON.parse(config["dp100-labs:labs"].value), [LABS[i]]);
     }
   });
 
-  step("preview previews both stacks", async () => {
+  step("preview previews the foundation; the lab stacks wait for it to be up", async () => {
     const r = await cohort(["preview", "--cohort", COHORT]);
-    assert.match(r.stdout, /preview: all 2 stack\(s\) succeeded\./);
+    assert.match(r.stdout, /preview: all 1 stack\(s\) succeeded\./);
+    assert.match(
+      r.stdout,
+      /Lab stacks not previewed .* their foundation it1-foundation is not up yet/,
+    );
     for (const stack of STACKS) assert.deepEqual(await exported(stack), []);
   });
 
-  step("up deploys both stacks at once", async () => {
+  step("up deploys the foundation, then both lab stacks at once", async () => {
     const r = await cohort(["up", "--cohort", COHORT]);
-    assert.match(r.stdout, /up: all 2 stack\(s\) succeeded\./);
+    assert.match(r.stdout, /up: all 3 stack\(s\) succeeded\./);
+    const [foundationRun] = await history(FOUNDATION);
     const runs = [];
-    for (const stack of STACKS) {
+    for (const stack of LAB_STACKS) {
       assert.ok((await exported(stack)).length > 0, `${stack} has resources`);
       const [last] = await history(stack);
       assert.equal(last.kind, "update");
       assert.equal(last.result, "succeeded");
       runs.push(last);
+      assert.ok(
+        Date.parse(last.startTime) >= Date.parse(foundationRun.endTime),
+        "after the foundation",
+      );
     }
     // With the default concurrency of 2 the two updates overlap.
     const [a, b] = runs.map((h) => [Date.parse(h.startTime), Date.parse(h.endTime)]);
     assert.ok(a[0] <= b[1] && b[0] <= a[1], `the updates overlap: ${JSON.stringify(runs)}`);
   });
 
-  step("status lists both stacks with their resources and learners", async () => {
+  step("status lists the foundation and the lab stacks, which are up", async () => {
     const r = await cohort(["status", "--cohort", COHORT]);
     for (const stack of STACKS) {
       const line = r.stdout.split("\n").find((l) => l.startsWith(stack));
       assert.ok(line, `status has a row for ${stack}:\n${r.stdout}`);
       assert.match(line, /update succeeded/);
-      assert.match(line, /\s2\s+2099-12-31$/, `two learners and the expiry date: ${line}`);
+      // The learners are the foundation's; a lab stack lists none.
+      const learners = stack === FOUNDATION ? 2 : 0;
+      assert.match(line, new RegExp(`\\s${learners}\\s+2099-12-31\\s+up$`), line);
     }
   });
 
-  step("handout writes one row per learner and lab", async () => {
+  step("handout writes one row per learner for the course", async () => {
     const out = path.join(sandbox.root, "handout");
     await cohort(["handout", "--cohort", COHORT, "--out", out]);
     const csv = fs.readFileSync(path.join(out, "handout.csv"), "utf8").trim().split("\r\n");
-    assert.equal(csv.length, 1 + LABS.length * 2, csv.join("\n"));
-    for (const lab of LABS) {
-      assert.equal(csv.filter((l) => l.startsWith(`${lab},ada,`)).length, 1);
-      assert.equal(csv.filter((l) => l.startsWith(`${lab},grace,`)).length, 1);
-    }
+    assert.equal(csv.length, 1 + 2, csv.join("\n"));
+    assert.equal(csv.filter((l) => l.startsWith("course,ada,")).length, 1);
+    assert.equal(csv.filter((l) => l.startsWith("course,grace,")).length, 1);
   });
 
   step(
     "reset-learner replaces only that learner's compute instance and what hangs on it",
     async () => {
-      // Only script-command-job gives learners a compute instance (in explore-workspace they create
-      // their own): the command finds it in that stack.
-      const [stack, other] = [STACKS[1], STACKS[0]];
+      // A learner's instance is on the foundation; the lab stacks are not touched.
+      const [stack, other] = [FOUNDATION, LAB_STACKS[1]];
       const before = await exported(stack);
       const otherUpdates = (await history(other)).length;
       const r = await cohort(["reset-learner", "ada", "--cohort", COHORT]);
@@ -192,46 +213,50 @@ describe("cohort command line through the Automation API", () => {
     },
   );
 
-  step("destroy empties both stacks and purges their workspaces and key vaults", async () => {
-    const all = (await Promise.all(STACKS.map(exported))).flat();
-    const ids = (type: string) => all.filter((r) => r.type === type).map((r) => String(r.id));
-    const vaultNames = all
-      .filter((r) => r.type === "azure-native:keyvault:Vault")
-      .map((r) => String(r.inputs?.vaultName));
-    const purger = new RecordingPurger(
-      vaultNames.map((name) => ({
-        name,
-        location: "westeurope",
-        purgeProtectionEnabled: false,
-      })),
-    );
-    log("destroy: ARM purges go to a recording fake purger (no Azure here)");
-    const lines: string[] = [];
-    const start = Date.now();
-    // The Automation API runs the CLI with this process's environment.
-    for (const k of Object.keys(process.env)) if (k.startsWith("PULUMI_")) delete process.env[k];
-    Object.assign(process.env, sandbox.env);
-    const code = await runCli(["destroy", "--cohort", COHORT, "--yes", "--state-dir", stateDir], {
-      ...realDeps(),
-      env: sandbox.env,
-      cwd: sandbox.project,
-      home: sandbox.root,
-      repoRoot: sandbox.project,
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-      makePurger: () => purger,
-    });
-    log(`cohort destroy (in-process) -> exit ${code} in ${secondsSince(start)}`);
-    for (const l of lines.filter((x) => /purged|error/.test(x))) log(`  ${l}`);
-    assert.equal(code, 0, lines.join("\n"));
-    assert.match(lines.join("\n"), /destroy: all 2 stack\(s\) succeeded\./);
-    assert.deepEqual(
-      purger.workspaces.sort(),
-      ids("azure-native:machinelearningservices:Workspace").sort(),
-    );
-    assert.equal(purger.workspaces.length, 2);
-    assert.deepEqual(purger.vaults.sort(), vaultNames.sort());
-    assert.ok(purger.listed.every((s) => s === PLACEHOLDER_CLIENT.subscriptionId));
-    for (const stack of STACKS) assert.deepEqual(await exported(stack), [], `${stack} is empty`);
-  });
+  step(
+    "destroy empties the lab stacks, then the foundation, and purges its workspace and key vault",
+    async () => {
+      const all = (await Promise.all(STACKS.map(exported))).flat();
+      const ids = (type: string) => all.filter((r) => r.type === type).map((r) => String(r.id));
+      const vaultNames = all
+        .filter((r) => r.type === "azure-native:keyvault:Vault")
+        .map((r) => String(r.inputs?.vaultName));
+      const purger = new RecordingPurger(
+        vaultNames.map((name) => ({
+          name,
+          location: "westeurope",
+          purgeProtectionEnabled: false,
+        })),
+      );
+      log("destroy: ARM purges go to a recording fake purger (no Azure here)");
+      const lines: string[] = [];
+      const start = Date.now();
+      // The Automation API runs the CLI with this process's environment.
+      for (const k of Object.keys(process.env)) if (k.startsWith("PULUMI_")) delete process.env[k];
+      Object.assign(process.env, sandbox.env);
+      const code = await runCli(["destroy", "--cohort", COHORT, "--yes", "--state-dir", stateDir], {
+        ...realDeps(),
+        env: sandbox.env,
+        cwd: sandbox.project,
+        home: sandbox.root,
+        repoRoot: sandbox.project,
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+        makePurger: () => purger,
+      });
+      log(`cohort destroy (in-process) -> exit ${code} in ${secondsSince(start)}`);
+      for (const l of lines.filter((x) => /purged|error/.test(x))) log(`  ${l}`);
+      assert.equal(code, 0, lines.join("\n"));
+      assert.match(lines.join("\n"), /destroy: all 3 stack\(s\) succeeded\./);
+      assert.deepEqual(
+        purger.workspaces.sort(),
+        ids("azure-native:machinelearningservices:Workspace").sort(),
+      );
+      // One workspace for the cohort: the foundation's.
+      assert.equal(purger.workspaces.length, 1);
+      assert.deepEqual(purger.vaults.sort(), vaultNames.sort());
+      assert.ok(purger.listed.every((s) => s === PLACEHOLDER_CLIENT.subscriptionId));
+      for (const stack of STACKS) assert.deepEqual(await exported(stack), [], `${stack} is empty`);
+    },
+  );
 });

@@ -1,0 +1,132 @@
+import { resolveLabs } from "../labs";
+import { StackConfig } from "../stacks/config";
+import { CostReport, estimateCost, formatCost, usd } from "./cost";
+import {
+  findProjectDir,
+  loadStackConfig,
+  PlanOptions,
+  runPlan,
+  validateStackConfig,
+} from "./engine";
+import { computeQuota, formatQuota, QuotaReport } from "./quota";
+import { PlanDocument } from "./types";
+
+/**
+ * The offline plan of a cohort as it will be up at one time: its foundation plus the lab stacks
+ * brought up together (one day's group, or every lab). Each lab stack plans on the foundation's
+ * own offline plan; cost and quota are computed once over all their resources with the merged
+ * needs of their labs, so an instance or a cluster is counted once, where it lives.
+ */
+
+export interface CohortPlanStack {
+  readonly stack: string;
+  readonly part: "foundation" | "lab";
+  readonly doc: PlanDocument;
+}
+
+export interface CohortPlan {
+  readonly stacks: readonly CohortPlanStack[];
+  /** Real resources of all the stacks together. */
+  readonly resources: number;
+  readonly computeInstances: number;
+  readonly workspaces: number;
+  readonly cost: CostReport;
+  readonly quota: QuotaReport;
+}
+
+export interface CohortPlanOptions {
+  /** Stack file of the foundation. */
+  readonly foundationFile: string;
+  /** Stack files of the lab stacks up together. */
+  readonly labFiles: readonly string[];
+  readonly projectDir?: string;
+  /** Runs one plan; default runPlan (tests pass one that isolates each plan's module registry). */
+  readonly plan?: (opts: PlanOptions) => Promise<PlanDocument>;
+}
+
+/** Plans the foundation once, then each lab stack on it, and adds them up. */
+export async function planCohort(opts: CohortPlanOptions): Promise<CohortPlan> {
+  const projectDir = opts.projectDir ?? findProjectDir();
+  const plan = opts.plan ?? runPlan;
+  const foundation = await plan({ configFile: opts.foundationFile, projectDir });
+  const stacks: CohortPlanStack[] = [
+    { stack: foundation.stack, part: "foundation", doc: foundation },
+  ];
+  const labConfigs: StackConfig[] = [];
+  for (const file of opts.labFiles) {
+    const cfg = validateStackConfig(loadStackConfig({ configFile: file, projectDir }), projectDir);
+    labConfigs.push(cfg);
+    const doc = await plan({ configFile: file, projectDir, foundationPlan: foundation });
+    stacks.push({ stack: doc.stack, part: "lab", doc });
+  }
+  const fcfg = validateStackConfig(
+    loadStackConfig({ configFile: opts.foundationFile, projectDir }),
+    projectDir,
+  );
+  return combineCohortPlan(stacks, fcfg, labConfigs);
+}
+
+/** Cost and quota of the stacks together, with the foundation's learners and working hours. */
+export function combineCohortPlan(
+  stacks: readonly CohortPlanStack[],
+  foundation: StackConfig,
+  labs: readonly StackConfig[],
+): CohortPlan {
+  const resources = stacks.flatMap((s) => s.doc.resources);
+  // Only the labs brought up count for what learners do; the foundation's course list does not.
+  const labIds = [...new Set(labs.flatMap((c) => c.needs.labIds))];
+  const needs = resolveLabs(labIds.length > 0 ? labIds : [...foundation.needs.labIds]);
+  const learners = foundation.learners.length;
+  const cost = estimateCost(resources, needs, {
+    learners,
+    hoursPerDay: foundation.hoursPerDay,
+    courseDays: foundation.courseDays,
+    region: foundation.location,
+  });
+  const quota = computeQuota(resources, needs, learners, foundation.location);
+  const real = resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
+  return {
+    stacks,
+    resources: real.length,
+    computeInstances: real.filter(
+      (r) =>
+        r.type === "azure-native:machinelearningservices:Compute" &&
+        (r.inputs.properties as { computeType?: string } | undefined)?.computeType ===
+          "ComputeInstance",
+    ).length,
+    workspaces: real.filter((r) => r.type === "azure-native:machinelearningservices:Workspace")
+      .length,
+    cost,
+    quota,
+  };
+}
+
+/** The cohort plan as text: one line per stack, the totals, then cost and quota in full. */
+export function renderCohortPlan(p: CohortPlan): string {
+  const lines = ["Offline plan of the cohort: the foundation and the lab stacks up together.", ""];
+  const rows = p.stacks.map((s) => [
+    s.stack,
+    s.part,
+    String(s.doc.resources.filter((r) => r.custom && r.type.startsWith("azure-native:")).length),
+  ]);
+  const width = (i: number) =>
+    Math.max(...[["Stack", "Part", "Resources"], ...rows].map((r) => r[i].length));
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(width(i)))
+      .join("  ")
+      .trimEnd();
+  lines.push(fmt(["Stack", "Part", "Resources"]), ...rows.map(fmt), "");
+  const families = p.quota.regions
+    .flatMap((r) => r.dedicated.map((f) => `${f.family} ${f.vCPUs}`))
+    .join(", ");
+  lines.push(
+    `Together: ${p.resources} resources, ${p.workspaces} workspace(s), ${p.computeInstances} compute instance(s).`,
+    `Idle per day ${usd(p.cost.idlePerDay)}, per lab day ${usd(p.cost.perLabDay)}; dedicated vCPUs at peak: ${families || "none"}.`,
+    "",
+    formatCost(p.cost),
+    "",
+    formatQuota(p.quota),
+  );
+  return lines.join("\n");
+}
