@@ -962,14 +962,19 @@ describe("cohort names as people write them", () => {
     ).toBe(0);
     const part = cohortNamePart(name);
     expect(part).toMatch(/^marc[a-z0-9]{4}$/);
-    expect(h.driver.inits.map((i) => i.stack)).toEqual([`${part}-run-pipelines`]);
+    // The course-long foundation first, then the lab stack.
+    expect(h.driver.inits.map((i) => i.stack)).toEqual([
+      `${part}-foundation`,
+      `${part}-run-pipelines`,
+    ]);
     expect(h.driver.inits[0].config["dp100-labs:cohort"]).toBe(name);
     expect(Object.keys(readManifest(h.stateDir).cohorts)).toEqual([name]);
     expect(await h.run("config", "set", "idleShutdownMinutes", "60", "--cohort", name)).toBe(0);
-    expect(h.driver.inits[1]).toEqual({
-      stack: `${part}-run-pipelines`,
-      config: { "dp100-labs:idleShutdownMinutes": "60" },
-    });
+    // A setting goes to the foundation (where the instances are) and to the lab stacks.
+    expect(h.driver.inits.slice(2)).toEqual([
+      { stack: `${part}-foundation`, config: { "dp100-labs:idleShutdownMinutes": "60" } },
+      { stack: `${part}-run-pipelines`, config: { "dp100-labs:idleShutdownMinutes": "60" } },
+    ]);
   });
 });
 

@@ -24,7 +24,8 @@ class RecordingDriver implements StackDriver {
   constructor(private readonly existing: Set<string> = new Set()) {}
   async listStacks(): Promise<StackListing[]> {
     this.calls.push("listStacks");
-    return [...this.existing].map((name) => ({ name }));
+    // Stacks that exist hold resources: in a workflow run the foundation job is up before the labs'.
+    return [...this.existing].map((name) => ({ name, resourceCount: 3 }));
   }
   async init(stack: string, config: StackConfig): Promise<void> {
     this.calls.push(`init:${stack}`);
@@ -119,15 +120,35 @@ describe("cohortMatrix", () => {
         "expires-on": "2025-06-30",
         topology: "isolated",
       },
-      lists: { labs: ["work-with-compute"] },
+      // The whole cohort is described, as a local init does; --stack writes this job's stack only.
+      lists: { labs: LABS },
     });
+    expect(parseArgs(job.init).values.stack).toBe("may25-work-with-compute");
     expect(parseArgs(job.init).bools).toEqual(new Set(["allow-past-expiry"]));
     expect(cohortMatrix("may25", recordFor(LABS)).labs[1].init).not.toContain(
       "--allow-past-expiry",
     );
-    const own = ["--cohort", "may25", "--backend", BLOB, "--lab", "work-with-compute"];
+    const own = ["--cohort", "may25", "--backend", BLOB, "--stack", "may25-work-with-compute"];
     expect(job.up).toEqual(["up", ...own]);
     expect(job.destroy).toEqual(["destroy", ...own, "--yes"]);
+  });
+
+  it("puts a cohort's foundation in a job of its own, before the lab stacks, and keeps its days", () => {
+    const m = cohortMatrix(
+      "may25",
+      recordFor(["day1", "run-pipelines"], {
+        foundation: "may25-foundation",
+        days: { day1: ["explore-workspace", "work-with-compute"] } as never,
+      }),
+    );
+    expect(m.foundation.map((j) => j.stack)).toEqual(["may25-foundation"]);
+    expect(m.labs.map((j) => j.stack)).toEqual(["may25-day1", "may25-run-pipelines"]);
+    const init = parseArgs(m.foundation[0].init);
+    expect(init.lists.labs).toEqual(["explore-workspace", "work-with-compute", "run-pipelines"]);
+    expect(init.values.stack).toBe("may25-foundation");
+    expect(m.foundation[0].init).toEqual(
+      expect.arrayContaining(["--day", "day1=explore-workspace,work-with-compute"]),
+    );
   });
 });
 
@@ -256,7 +277,8 @@ describe("the per-job commands", () => {
   });
 
   it("each touch only their own stack, so concurrent jobs never share one", async () => {
-    const matrix = cohortMatrix("may25", recordFor(LABS));
+    const matrix = cohortMatrix("may25", recordFor(LABS, { foundation: "may25-foundation" }));
+    expect(matrix.foundation).toHaveLength(1);
     const touched = new Map<string, string>();
     for (const job of [...matrix.foundation, ...matrix.labs]) {
       // Other runners, each with its own home (state folder); every job's stack is in the backend.
@@ -269,7 +291,10 @@ describe("the per-job commands", () => {
         ],
         [[job.destroy], ["destroy"]],
       ] as const) {
-        const runner = new RecordingDriver(new Set(matrix.labs.map((j) => j.stack)));
+        // Every stack exists and holds resources (the foundation is up before any lab job).
+        const runner = new RecordingDriver(
+          new Set([...matrix.foundation, ...matrix.labs].map((j) => j.stack)),
+        );
         const ci = machine(runner);
         for (const argv of argvs) expect(await ci.run(argv)).toBe(0);
         for (const c of runner.calls.filter((c) => c.includes(":"))) {

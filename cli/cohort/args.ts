@@ -34,11 +34,14 @@ const COMMON: Record<string, FlagKind> = {
   backend: "value",
   cohort: "value",
 };
+/** One stack of the cohort and nothing else: CI's per-job commands (`cohort matrix`). */
+const ONE_STACK: Record<string, FlagKind> = { stack: "value" };
 const RUN: Record<string, FlagKind> = {
   ...COMMON,
   lab: "value",
   day: "value",
   concurrency: "value",
+  ...ONE_STACK,
 };
 /** preview and up check the subscription's resource providers first (cli/cohort/providers.ts). */
 const DEPLOY: Record<string, FlagKind> = {
@@ -67,7 +70,7 @@ const COHORT: Record<string, FlagKind> = {
 };
 
 const SPECS: Record<Command, Record<string, FlagKind>> = {
-  init: { ...COHORT, concurrency: "value", invite: "bool" },
+  init: { ...COHORT, concurrency: "value", invite: "bool", ...ONE_STACK },
   preview: DEPLOY,
   up: DEPLOY,
   destroy: { ...RUN, expired: "bool", yes: "bool" },
@@ -117,6 +120,9 @@ Options for every command:
   --state-dir DIR    local state and the cohort manifest (default ~/.dp100-labs/state)
   --backend URL      any Pulumi backend URL instead of the local folder (azblob://..., s3://..., https://api.pulumi.com)
   --concurrency N    stacks at once, 1-10 (default 2)
+  --stack NAME       (init, preview, up, destroy) that one stack of the cohort and nothing else,
+                     e.g. <cohort>-foundation: the per-job commands of 'matrix'; a lab stack's
+                     foundation must be up already and is not touched
   --policy-pack-config FILE  (preview, up) configuration of the policy pack in policy/, which
                      every preview and up runs (see policy/policy-config.example.json)
 

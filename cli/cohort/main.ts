@@ -30,7 +30,13 @@ import {
   initExpiryNotes,
   validateInitConfig,
 } from "./initChecks";
-import { courseLabs, foundationStackName, LabStackSpec, labStacksOf } from "./layout";
+import {
+  courseLabs,
+  FOUNDATION_KEY,
+  foundationStackName,
+  LabStackSpec,
+  labStacksOf,
+} from "./layout";
 import { findLearnerComputeUrn } from "./learner";
 import { policyPackOptions } from "./policyPack";
 import { CohortRecord, Manifest, readManifest, upsertCohort, writeManifest } from "./manifest";
@@ -284,6 +290,18 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
   validateInitConfig(opts, foundationExtra);
   const specs = labStacksOf(opts.labs, opts.days, deps.labIds);
   const course = courseLabs(specs);
+  // `--stack NAME`: write that one stack's configuration only, computed exactly as for the whole
+  // cohort (CI's per-job init, `cohort matrix`: concurrent jobs never write the same stack).
+  const only = args.values.stack;
+  const names = [
+    foundationStackName(opts.cohort),
+    ...specs.map((sp) => stackNameFor(opts.cohort, sp.key)),
+  ];
+  if (only !== undefined && !names.includes(only)) {
+    throw new UsageError(
+      `--stack '${only}' is not one of cohort ${opts.cohort}'s stacks (${names.join(", ")})`,
+    );
+  }
   const manifest = loadManifest(opts.stateDir);
   const previous = manifest.cohorts[opts.cohort];
   if (previous && !previous.foundation) {
@@ -309,7 +327,7 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
     ? [...previous.labs.flatMap((k) => previous.days?.[k] ?? [k])]
     : [];
   const first = await runStacks(
-    [{ stack: foundation }],
+    only === undefined || only === foundation ? [{ stack: foundation }] : [],
     "init",
     async (t) => {
       await driver.init(t.stack, {
@@ -322,12 +340,11 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
     },
     runOptions(args, deps),
   );
-  if (first[0].outcome !== "succeeded") return finish("init", first, deps);
+  if (first.length > 0 && first[0].outcome !== "succeeded") return finish("init", first, deps);
   const bySpec = new Map<string, LabStackSpec>(specs.map((sp) => [sp.key, sp]));
-  const targets: StackTarget[] = specs.map((sp) => ({
-    stack: stackNameFor(opts.cohort, sp.key),
-    lab: sp.key,
-  }));
+  const targets: StackTarget[] = specs
+    .map((sp) => ({ stack: stackNameFor(opts.cohort, sp.key), lab: sp.key }))
+    .filter((t) => only === undefined || t.stack === only);
   const results = await runStacks(
     targets,
     "init",
@@ -348,11 +365,15 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
   writeManifest(
     opts.stateDir,
     upsertCohort(manifest, opts.cohort, {
-      labs: created,
+      // A per-job init (--stack) records the whole cohort: the other jobs create the other stacks.
+      labs: only === undefined ? created : specs.map((sp) => sp.key),
       foundation,
       days: Object.fromEntries(
         specs
-          .filter((sp) => created.includes(sp.key) && !deps.labIds.includes(sp.key))
+          .filter(
+            (sp) =>
+              (only !== undefined || created.includes(sp.key)) && !deps.labIds.includes(sp.key),
+          )
           .map((sp) => [sp.key, sp.labs]),
       ),
       location: opts.location,
@@ -381,8 +402,10 @@ interface CohortContext {
   readonly listing?: StackListing[];
   /** The cohort's foundation stack, when it has one. */
   readonly foundation?: StackTarget;
-  /** Whether --lab or --day chose the lab stacks. */
+  /** Whether --lab, --day or --stack chose the stacks. */
   readonly selected: boolean;
+  /** With --stack: whether it named the foundation or a lab stack (then only that stack runs). */
+  readonly onlyStack?: "foundation" | "lab";
 }
 
 /** Which cohort: --cohort, or the only one the manifest records. */
@@ -412,17 +435,28 @@ async function cohortContext(args: ParsedArgs, deps: CliDeps): Promise<CohortCon
     if (!record) throw e;
     // The manifest still names the stacks; counts are only for progress.
   }
+  // Without a manifest (a CI runner), the backend's listing says which stacks exist: with a
+  // foundation there, every other stack of the cohort is one of its lab stacks (a lab or a day).
+  const prefix = `${cohortNamePart(cohort)}-`;
+  const listed = (listing ?? [])
+    .map((s) => shortStackName(s.name))
+    .filter((n) => n.startsWith(prefix))
+    .map((n) => n.slice(prefix.length));
+  const listedFoundation = listed.includes(FOUNDATION_KEY);
   const labs = record
     ? [...record.labs]
-    : (listing ?? [])
-        .map((s) => labOfStack(s.name, cohort, deps.labIds))
-        .filter((l): l is string => l !== undefined);
-  if (labs.length === 0) {
+    : listedFoundation
+      ? listed.filter((k) => k !== FOUNDATION_KEY)
+      : (listing ?? [])
+          .map((s) => labOfStack(s.name, cohort, deps.labIds))
+          .filter((l): l is string => l !== undefined);
+  const foundationName =
+    record?.foundation ?? (listedFoundation ? foundationStackName(cohort) : undefined);
+  if (labs.length === 0 && !foundationName) {
     throw new SetupError(
       `error: cohort '${cohort}' has no stacks in ${backendUrl}: create them with 'npm run cohort -- init --cohort ${cohort} --roster ... --labs ...'`,
     );
   }
-  const foundationName = record?.foundation;
   let chosen = labs;
   const lab = args.values.lab;
   const day = args.values.day;
@@ -444,6 +478,26 @@ async function cohortContext(args: ParsedArgs, deps: CliDeps): Promise<CohortCon
     }
     chosen = [key];
   }
+  // `--stack NAME`: that one stack of the cohort and nothing else (CI's per-job commands,
+  // `cohort matrix`): the foundation alone, or one lab stack without touching its foundation.
+  const only = args.values.stack;
+  let onlyStack: "foundation" | "lab" | undefined;
+  if (only !== undefined) {
+    if (lab !== undefined || day !== undefined) {
+      throw new UsageError("--stack names one stack: it does not combine with --lab or --day");
+    }
+    const names = [
+      ...(foundationName ? [foundationName] : []),
+      ...labs.map((l) => stackNameFor(cohort, l)),
+    ];
+    if (!names.includes(only)) {
+      throw new UsageError(
+        `--stack '${only}' is not one of cohort ${cohort}'s stacks (${names.join(", ")})`,
+      );
+    }
+    onlyStack = only === foundationName ? "foundation" : "lab";
+    chosen = labs.filter((l) => stackNameFor(cohort, l) === only);
+  }
   const countOf = (stack: string) =>
     listing?.find((s) => shortStackName(s.name) === stack)?.resourceCount;
   const targets = chosen.map((l) => {
@@ -461,7 +515,8 @@ async function cohortContext(args: ParsedArgs, deps: CliDeps): Promise<CohortCon
     targets,
     listing,
     foundation,
-    selected: lab !== undefined || day !== undefined,
+    selected: lab !== undefined || day !== undefined || only !== undefined,
+    onlyStack,
   };
 }
 
@@ -519,7 +574,13 @@ async function previewOrUp(
       runOptions(args, deps),
     );
   let results: StackResult[];
-  if (ctx.foundation) {
+  if (ctx.onlyStack === "foundation") {
+    results = await run([ctx.foundation!]);
+  } else if (ctx.onlyStack === "lab") {
+    // One lab stack alone (a CI job): its foundation must be up already; it is not touched.
+    requireFoundation(ctx, true);
+    results = await run(ctx.targets);
+  } else if (ctx.foundation) {
     // The foundation first, then its lab stacks: a lab stack reads the foundation's outputs.
     // A lab stack's preview needs the foundation up already; `up` brings it up itself.
     const first = await run([ctx.foundation]);
@@ -720,7 +781,9 @@ async function destroy(args: ParsedArgs, deps: CliDeps): Promise<number> {
     targets = ctx.targets;
     // Everything of a cohort: the lab stacks first, the foundation last (their StackReferences
     // read it until they are gone). With --lab or --day, only those lab stacks.
-    if (ctx.foundation && !ctx.selected) foundationLast = ctx.foundation;
+    if (ctx.foundation && (!ctx.selected || ctx.onlyStack === "foundation")) {
+      foundationLast = ctx.foundation;
+    }
   }
   if (!confirmed) {
     throw new SetupError(

@@ -3,6 +3,8 @@ import { commonOptions, initOptions, ParsedArgs, UsageError } from "./args";
 import { stackNameFor } from "./config";
 import { CohortRecord, readManifest } from "./manifest";
 import { ALLOW_PAST_EXPIRY, validateInitConfig } from "./initChecks";
+import { foundationStackName, labStacksOf } from "./layout";
+import { SETTING_FLAGS } from "./settings";
 
 /**
  * `npm run cohort -- matrix`: a cohort's stacks as the job matrix of a CI workflow
@@ -43,6 +45,12 @@ export interface MatrixOptions {
   readonly roster?: string;
   /** Lets the jobs' `init` write an expiry date that has passed (`--allow-past-expiry`). */
   readonly allowPastExpiry?: boolean;
+  /**
+   * init's settings flags as given to `matrix` (--trainer, --budget, --alert-email,
+   * --idle-shutdown, --stop-time, --time-zone), passed on to every job's init: a runner has no
+   * stack file, so a setting not passed is not in the configuration it writes.
+   */
+  readonly settings?: readonly string[];
 }
 
 /** The jobs of a cohort. */
@@ -54,33 +62,38 @@ export function cohortMatrix(
   const roster = opts.roster ?? record.rosterFile;
   const backend = record.backend;
   const shared = ["--cohort", cohort, "--backend", backend];
-  const labJob = (lab: string): MatrixJob => {
-    const init = [
-      "init",
-      ...shared,
-      "--roster",
-      roster,
-      "--labs",
-      lab,
-      "--location",
-      record.location,
-      ...(record.expiresOn ? ["--expires-on", record.expiresOn] : []),
-      ...(record.topology ? ["--topology", record.topology] : []),
-      ...(opts.allowPastExpiry ? [`--${ALLOW_PAST_EXPIRY}`] : []),
-    ];
-    return {
-      stack: stackNameFor(cohort, lab),
-      lab,
-      init,
-      up: ["up", ...shared, "--lab", lab],
-      destroy: ["destroy", ...shared, "--lab", lab, "--yes"],
-    };
-  };
-  const labs = record.labs.map(labJob);
-  const stacks = labs.map((j) => j.stack);
+  // Every job's init describes the whole cohort, exactly as a local init does, and writes only its
+  // own stack (--stack): the foundation's configuration is the same whichever job computes it.
+  const days = Object.entries(record.days ?? {});
+  const course = [...new Set(record.labs.flatMap((k) => record.days?.[k] ?? [k]))];
+  const describe = [
+    "init",
+    ...shared,
+    "--roster",
+    roster,
+    "--labs",
+    ...course,
+    ...days.flatMap(([day, labs]) => ["--day", `${day}=${labs.join(",")}`]),
+    "--location",
+    record.location,
+    ...(record.expiresOn ? ["--expires-on", record.expiresOn] : []),
+    ...(record.topology ? ["--topology", record.topology] : []),
+    ...(opts.allowPastExpiry ? [`--${ALLOW_PAST_EXPIRY}`] : []),
+    ...(opts.settings ?? []),
+  ];
+  const job = (stack: string, lab?: string): MatrixJob => ({
+    stack,
+    ...(lab !== undefined ? { lab } : {}),
+    init: [...describe, "--stack", stack],
+    up: ["up", ...shared, "--stack", stack],
+    destroy: ["destroy", ...shared, "--stack", stack, "--yes"],
+  });
+  const foundation = record.foundation ? [job(record.foundation)] : [];
+  const labs = record.labs.map((lab) => job(stackNameFor(cohort, lab), lab));
+  const stacks = [...foundation, ...labs].map((j) => j.stack);
   const twice = stacks.find((s, i) => stacks.indexOf(s) !== i);
   if (twice) throw new Error(`cohort ${cohort} lists stack ${twice} twice`);
-  return { cohort, backend, foundation: [], labs };
+  return { cohort, backend, foundation, labs };
 }
 
 /**
@@ -113,8 +126,14 @@ export function matrixFromArgs(
     validateInitConfig(opts);
     cohort = opts.cohort;
     roster = args.values.roster;
+    // The stacks a local init makes: the foundation, and one lab stack per lab or per day.
+    const specs = labStacksOf(opts.labs, opts.days, labIds);
     record = {
-      labs: opts.labs,
+      labs: specs.map((sp) => sp.key),
+      foundation: foundationStackName(opts.cohort),
+      days: Object.fromEntries(
+        specs.filter((sp) => !labIds.includes(sp.key)).map((sp) => [sp.key, [...sp.labs]]),
+      ),
       location: opts.location,
       rosterFile: opts.rosterFile,
       backend: opts.backend,
@@ -151,5 +170,20 @@ export function matrixFromArgs(
   return cohortMatrix(cohort, record, {
     roster,
     allowPastExpiry: args.bools.has(ALLOW_PAST_EXPIRY),
+    settings: settingFlags(args),
   });
+}
+
+/** init's settings flags given to `matrix`, as arguments for each job's init. */
+function settingFlags(args: ParsedArgs): string[] {
+  const out: string[] = [];
+  for (const t of args.lists.trainer ?? []) out.push("--trainer", t);
+  for (const flag of Object.keys(SETTING_FLAGS)) {
+    if (flag === "alert-email") {
+      for (const a of args.lists[flag] ?? []) out.push(`--${flag}`, a);
+    } else if (args.values[flag] !== undefined) {
+      out.push(`--${flag}`, args.values[flag]);
+    }
+  }
+  return out;
 }
