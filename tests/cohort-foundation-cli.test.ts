@@ -289,6 +289,15 @@ describe("plan", () => {
     expect(out).toMatch(/1 workspace\(s\), 4 compute instance\(s\)/);
     expect(out).toMatch(/dedicated vCPUs at peak: standardDSv2Family 12/);
     expect(h.driver.calls).toEqual([]);
+    // --html: one self-contained page for the stacks up together.
+    const page = path.join(h.tmp, "report", "cohort.html");
+    expect(await h.run("plan", "--html", page)).toBe(0);
+    const html = fs.readFileSync(page, "utf8");
+    expect(html).toMatch(/DP-100 cohort plan: c1/);
+    for (const stack of ["c1-foundation", "c1-make-data-available", "c1-run-pipelines"]) {
+      expect(html).toContain(stack);
+    }
+    expect(html).not.toMatch(/<script\b|<link\b|https?:\/\/(?!ml\.azure\.com)[^"' ]+\.(js|css)/);
     // A bad lab stack file: exit 2 with the configuration error.
     write("c1-run-pipelines", {
       "dp100-labs:mode": "cohort",

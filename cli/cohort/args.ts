@@ -80,7 +80,7 @@ const SPECS: Record<Command, Record<string, FlagKind>> = {
   list: { "state-dir": "value" },
   matrix: COHORT,
   config: { ...COMMON, lab: "value", concurrency: "value" },
-  plan: { ...COMMON, lab: "value", day: "value" },
+  plan: { ...COMMON, lab: "value", day: "value", html: "value" },
   help: {},
 };
 
@@ -96,8 +96,10 @@ Commands:
                                         roster rows with only an email are resolved through Microsoft Graph
                                         (--invite: addresses not in the tenant are invited as guests)
        [--allow-past-expiry]            (a past --expires-on is refused without it: the expiry workflow would destroy the class)
-  plan    [--lab ID | --day NAME]       offline: the foundation plus the lab stacks up together
-                                        (resources, cost per day, vCPUs per family); no Azure, no state
+  plan    [--lab ID | --day NAME] [--html FILE]
+                                        offline: the foundation plus the lab stacks up together
+                                        (resources, cost per day, vCPUs per family); no Azure, no state;
+                                        --html writes it as one self-contained page to send
   preview [--lab ID | --day NAME]       preview the foundation, then the lab stacks
   up      [--lab ID | --day NAME]       bring the foundation up first, then the lab stacks
           preview and up first check that the subscription is registered with the resource

@@ -999,6 +999,16 @@ async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
       plan: deps.runPlan,
     });
     deps.out(renderCohortPlan(plan));
+    const html = args.values.html;
+    if (html !== undefined) {
+      // One page for the stacks up together: what each learner gets, cost, quota, verdicts.
+      const { writeHtmlReport } = await import("../../plan/reportFile");
+      writeHtmlReport(
+        path.resolve(deps.cwd, html),
+        plan.stacks.map((st) => st.doc),
+        { title: `DP-100 cohort plan: ${cohort}` },
+      );
+    }
     const mandatory = plan.stacks.flatMap((s) =>
       s.doc.violations.filter((v) => v.level === "mandatory"),
     );
