@@ -80,6 +80,10 @@ export function composeLabStack(
         needs,
         tags,
         clusters: clusterSettings(cfg),
+        // The Kubernetes inference lab lives on a lab stack: its load balancer and local-accounts
+        // choices come from the stack's configuration, as on a whole stack.
+        privateNetworking: cfg.workspace.privateNetworking,
+        inferenceDisableLocalAccounts: !cfg.workspace.inferenceLocalAccounts,
         alertEmails,
         workspace: {
           workspaceName: pulumi.output(g.workspace),

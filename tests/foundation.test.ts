@@ -144,6 +144,24 @@ describe("lab stack", () => {
     expect(doc.outputs.workspaces).toEqual([f.groups[0].workspace]);
   });
 
+  test("the Kubernetes lab on a lab stack follows the stack's local-accounts and networking settings", async () => {
+    // Found when the foundation split met the Kubernetes lab: the lab stack dropped both settings.
+    const aks = async (extra: Record<string, unknown>) =>
+      ofType(
+        await planLab(
+          labConfig(["deploy-kubernetes-online-endpoint"], extra),
+          foundationConfig({
+            "dp100-labs:labs": [...FOUR_LABS, "deploy-kubernetes-online-endpoint"],
+          }),
+        ),
+        "azure-native:containerservice:ManagedCluster",
+      )[0].inputs;
+    expect((await aks({})).disableLocalAccounts).toBe(false);
+    expect((await aks({ "dp100-labs:inferenceLocalAccounts": false })).disableLocalAccounts).toBe(
+      true,
+    );
+  });
+
   test("each learner reads the lab data container, and gets no write on it", async () => {
     const doc = await planLab(labConfig(["make-data-available"]));
     const grants = ofType(doc, ROLE_ASSIGNMENT);
