@@ -784,6 +784,11 @@ describe("init", () => {
       /--labs 'nope' is not a lab id; known labs: explore-workspace/,
     ],
     [
+      // A retired id names its replacement, as the program does (labs/retired.ts).
+      ["--cohort", "c1", "--labs", "deploy-aks-inference"],
+      /--labs 'deploy-aks-inference' is retired .*use 'deploy-kubernetes-online-endpoint' instead/,
+    ],
+    [
       ["--cohort", "c1", "--location", "East US"],
       /--location 'East US' is not an Azure region: did you mean 'eastus'\?/,
     ],

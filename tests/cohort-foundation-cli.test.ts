@@ -288,6 +288,8 @@ describe("plan", () => {
     expect(out).toMatch(/c1-make-data-available\s+lab\s+\d+/);
     expect(out).toMatch(/1 workspace\(s\), 4 compute instance\(s\)/);
     expect(out).toMatch(/dedicated vCPUs at peak: standardDSv2Family 12/);
+    // The guardrails' verdicts, as `npm run plan` prints them.
+    expect(out).toMatch(/^Violations: none\.$/m);
     expect(h.driver.calls).toEqual([]);
     // --html: one self-contained page for the stacks up together.
     const page = path.join(h.tmp, "report", "cohort.html");

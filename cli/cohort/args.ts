@@ -1,3 +1,4 @@
+import { RETIRED_LABS } from "../../labs/retired";
 import * as path from "path";
 import {
   backendUrlError,
@@ -260,6 +261,13 @@ const labHint = (labIds: readonly string[]) => `known labs: ${labIds.join(", ")}
 
 /** A lab id that must be in LAB_IDS. */
 export function checkLabId(flag: string, id: string, labIds: readonly string[]): string {
+  const retired = RETIRED_LABS[id];
+  if (retired && !labIds.includes(id)) {
+    // As the program says it (labs/index.ts): a way forward, not "unknown lab id".
+    throw new UsageError(
+      `${flag} '${id}' is retired (${retired.reason}); use '${retired.replacement}' instead`,
+    );
+  }
   if (!labIds.includes(id)) {
     throw new UsageError(`${flag} '${id}' is not a lab id; ${labHint(labIds)}`);
   }

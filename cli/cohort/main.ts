@@ -387,7 +387,7 @@ async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
   );
   const code = finish("init", [...first, ...results], deps);
   if (code === 0) {
-    deps.out(`Next: npm run cohort -- plan --cohort ${opts.cohort}, then up`);
+    deps.out(`Next: npm run cohort -- plan ${again(args, opts.cohort)}, then up`);
   }
   return code;
 }
@@ -603,7 +603,7 @@ async function previewOrUp(
   }
   const code = finish(command, results, deps);
   if (code === 0 && command === "up") {
-    deps.out(`Next: npm run cohort -- handout --cohort ${ctx.cohort}`);
+    deps.out(`Next: npm run cohort -- handout ${again(args, ctx.cohort)}`);
   }
   return code;
 }
@@ -950,7 +950,7 @@ async function configSet(args: ParsedArgs, deps: CliDeps): Promise<number> {
     runOptions(args, deps),
   );
   const code = finish("config set", results, deps);
-  if (code === 0) deps.out(`Next: npm run cohort -- preview --cohort ${ctx.cohort}`);
+  if (code === 0) deps.out(`Next: npm run cohort -- preview ${again(args, ctx.cohort)}`);
   return code;
 }
 
@@ -999,6 +999,13 @@ async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
       plan: deps.runPlan,
     });
     deps.out(renderCohortPlan(plan));
+    // Each stack's guardrail verdicts, as `npm run plan` prints them (exit 1 on a mandatory one).
+    const violations = plan.stacks.flatMap((st) =>
+      st.doc.violations.map((v) => `  ${st.stack}: [${v.level}] ${v.rule}: ${v.message}`),
+    );
+    deps.out(
+      violations.length > 0 ? ["Violations:", ...violations].join("\n") : "Violations: none.",
+    );
     const html = args.values.html;
     if (html !== undefined) {
       // One page for the stacks up together: what each learner gets, cost, quota, verdicts.
@@ -1017,4 +1024,18 @@ async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
     if (isInputError(e)) throw new SetupError(`configuration error: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * The flags that find this cohort again, for the "Next:" hints: --cohort (quoted when it has
+ * spaces), and --state-dir or --backend when they were given, so the hint works as printed.
+ */
+function again(args: ParsedArgs, cohort: string): string {
+  const q = (v: string) => (/^[A-Za-z0-9_./:=?@%+-]+$/.test(v) ? v : JSON.stringify(v));
+  const parts = ["--cohort", q(cohort)];
+  for (const flag of ["state-dir", "backend"]) {
+    const v = args.values[flag];
+    if (v !== undefined) parts.push(`--${flag}`, q(v));
+  }
+  return parts.join(" ");
 }
