@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as YAML from "yaml";
 import * as path from "path";
 import {
   checkLabId,
@@ -917,18 +918,30 @@ async function configSet(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const [, key, value] = args.positionals;
   const entry = configSetEntry(key, value);
   const ctx = await cohortContext(args, deps);
-  checkWithProgram(
-    {
-      "dp100-labs:mode": "cohort",
-      "dp100-labs:cohort": ctx.cohort,
-      "dp100-labs:learners": JSON.stringify([
-        { id: "check", objectId: "00000000-0000-0000-0000-000000000000" },
-      ]),
-      ...(ctx.record ? { "azure-native:location": ctx.record.location } : {}),
-      ...entry,
+  // Checked with each stack's own configuration where its stack file is on this machine (init
+  // wrote it), so a value is judged with the stack's other settings; else in a cohort's context.
+  const stackConfigs = [...(ctx.foundation ? [ctx.foundation] : []), ...ctx.targets].flatMap(
+    (t) => {
+      const file = path.join(deps.repoRoot, `Pulumi.${t.stack}.yaml`);
+      if (!(deps.fileReadable ?? canRead)(file)) return [];
+      const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { config?: StackConfig } | null;
+      return [doc?.config ?? {}];
     },
-    deps.cwd,
   );
+  const contexts: StackConfig[] =
+    stackConfigs.length > 0
+      ? stackConfigs
+      : [
+          {
+            "dp100-labs:mode": "cohort",
+            "dp100-labs:cohort": ctx.cohort,
+            "dp100-labs:learners": JSON.stringify([
+              { id: "check", objectId: "00000000-0000-0000-0000-000000000000" },
+            ]),
+            ...(ctx.record ? { "azure-native:location": ctx.record.location } : {}),
+          },
+        ];
+  for (const config of contexts) checkWithProgram({ ...config, ...entry }, deps.repoRoot);
   // A cohort with a foundation: the roster's and trainers' keys live on the foundation only (a lab
   // stack refuses them); any other key goes to the foundation and the chosen lab stacks.
   const foundationOnly = ["learners", "rosterFile", "trainers", "learnerObjectIds"].some(
