@@ -3,7 +3,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import { learnersCreateCompute } from "../labs";
 import { costBudget } from "../components/budget";
 import { ComputeInstance } from "../components/computeInstance";
-import { ClusterSettings, LabEnvironment } from "../components/labEnvironment";
+import { LabEnvironment, LabEnvironmentArgs } from "../components/labEnvironment";
 import { WORKSPACE_NAMES } from "../components/mlWorkspace";
 import {
   cohortNamePart,
@@ -236,11 +236,9 @@ export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutput
         needs: needsOfPart(cfg.part, needs),
         tags,
         containerRegistry: cfg.workspace.containerRegistry,
-        privateNetworking: cfg.workspace.privateNetworking,
         purgeProtection: cfg.workspace.purgeProtection,
         keyVaultRetentionDays: cfg.workspace.keyVaultRetentionDays,
-        inferenceDisableLocalAccounts: !cfg.workspace.inferenceLocalAccounts,
-        clusters: clusterSettings(cfg),
+        ...labSettings(cfg),
         friendlyName: cohortMode ? `DP-100 ${cfg.cohort}` : "DP-100 sandbox",
         alertEmails: trainerEmails,
       },
@@ -463,12 +461,22 @@ export function grantLabDataReaders(
   }
 }
 
-/** The cluster settings every LabEnvironment of a stack gets. */
-export function clusterSettings(cfg: StackConfig): ClusterSettings {
+/**
+ * The settings of what the labs add that every LabEnvironment of a stack gets from the stack's
+ * configuration, whole stack or lab stack alike (one place, so the two cannot drift): the clusters,
+ * and the Kubernetes inference lab's networking and local-accounts choices.
+ */
+export function labSettings(
+  cfg: StackConfig,
+): Pick<LabEnvironmentArgs, "clusters" | "privateNetworking" | "inferenceDisableLocalAccounts"> {
   return {
-    vmSize: cfg.compute.clusterVmSize,
-    maxNodes: cfg.compute.clusterMaxNodes,
-    lowPriority: cfg.compute.clusterLowPriority,
+    clusters: {
+      vmSize: cfg.compute.clusterVmSize,
+      maxNodes: cfg.compute.clusterMaxNodes,
+      lowPriority: cfg.compute.clusterLowPriority,
+    },
+    privateNetworking: cfg.workspace.privateNetworking,
+    inferenceDisableLocalAccounts: !cfg.workspace.inferenceLocalAccounts,
   };
 }
 

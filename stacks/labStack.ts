@@ -3,7 +3,7 @@ import { LabEnvironment } from "../components/labEnvironment";
 import { LearnerScope } from "../components/learnerScope";
 import { Namer } from "../components/naming";
 import {
-  clusterSettings,
+  labSettings,
   ComposeContext,
   grantLabDataReaders,
   groupNamer,
@@ -79,11 +79,7 @@ export function composeLabStack(
         tenantId: ctx.client.tenantId,
         needs,
         tags,
-        clusters: clusterSettings(cfg),
-        // The Kubernetes inference lab lives on a lab stack: its load balancer and local-accounts
-        // choices come from the stack's configuration, as on a whole stack.
-        privateNetworking: cfg.workspace.privateNetworking,
-        inferenceDisableLocalAccounts: !cfg.workspace.inferenceLocalAccounts,
+        ...labSettings(cfg),
         alertEmails,
         workspace: {
           workspaceName: pulumi.output(g.workspace),
