@@ -19,7 +19,7 @@ import type {
   QuotaReport,
   RegionQuota,
 } from "../plan/quota";
-import { sameClassAlternatives, vmSizeInfo } from "../plan/vmSizes";
+import { sameClassAlternatives, vmSizeInfo } from "../azure/vmSizes";
 import { isResourceProviderReport } from "../plan/resourceProviders";
 import {
   ArmResourceProviderApi,

@@ -15,7 +15,7 @@ import {
   type PriceTable,
   type PriceUnit,
 } from "../plan/prices";
-import { knownVmSizes } from "../plan/vmSizes";
+import { knownVmSizes } from "../azure/vmSizes";
 
 export const RETAIL_PRICES_URL = "https://prices.azure.com/api/retail/prices";
 

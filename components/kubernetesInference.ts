@@ -3,7 +3,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as kubernetesconfiguration from "@pulumi/azure-native/kubernetesconfiguration";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
-import { vmSizeInfo } from "../plan/vmSizes";
+import { vmSizeInfo } from "../azure/vmSizes";
 import { Namer, nameViolation } from "./naming";
 
 /** A Kubernetes instance type: the resources one replica of a deployment requests (and is limited to). */

@@ -1,5 +1,5 @@
 import type { EnforcementLevel, PlannedResource, Violation } from "../plan/types";
-import { nameViolation, type NameKind } from "../components/nameRules";
+import { nameViolation, type NameKind } from "../azure/nameRules";
 import { DEFAULT_POLICY_CONFIG, type PolicyConfig, type PolicyConfigKey } from "./config";
 import {
   UNKNOWN,

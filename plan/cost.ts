@@ -15,7 +15,7 @@ import {
   type PriceUnit,
 } from "./prices";
 import { get, num, str } from "./inputs";
-import { canonicalVmSize } from "./vmSizes";
+import { canonicalVmSize } from "../azure/vmSizes";
 
 /** The figures of a cost report. */
 export type CostFigure = "idlePerDay" | "perLearnerActiveHour" | "perLabDay";

@@ -6,7 +6,7 @@
  */
 import type { LabNeeds } from "../labs/types";
 import type { PlannedResource } from "./types";
-import { UnknownVmSizeError, vmSizeInfo } from "./vmSizes";
+import { UnknownVmSizeError, vmSizeInfo } from "../azure/vmSizes";
 import { get, num, str } from "./inputs";
 
 export type QuotaPriority = "dedicated" | "lowPriority";

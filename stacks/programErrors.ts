@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { NameError } from "../components/nameRules";
+import { NameError } from "../components/naming";
 import { ConfigError } from "./config";
 
 /**

@@ -19,7 +19,7 @@ import type { ProviderGate } from "../cli/cohort/providers";
 import { findOnPath } from "../cli/cohort/pulumiCli";
 import { Directory, DirectoryUser } from "../cli/roster/graph";
 import { readRosterCsv } from "../stacks/roster";
-import { cohortNamePart } from "../components/nameRules";
+import { cohortNamePart } from "../components/naming";
 import {
   DeletedVault,
   DestroyOptions,

@@ -1,11 +1,5 @@
 import { computeQuota, formatQuota, normaliseRegion, type QuotaReport } from "../plan/quota";
-import {
-  knownVmSizes,
-  sameClassAlternatives,
-  UnknownVmSizeError,
-  vmClass,
-  vmSizeInfo,
-} from "../plan/vmSizes";
+import { vmSizeInfo } from "../azure/vmSizes";
 import { cluster, instance, res } from "./helpers/resources";
 import { MONITORING_SPARK_SIZES, resolveLabs } from "../labs";
 
@@ -211,53 +205,5 @@ describe("computeQuota", () => {
     expect(text).toMatch(/eastus: Azure ML dedicated 10 \(regional total\)/);
     expect(text).toMatch(/standardDSv2Family\s+dedicated\s+6\s+= ci 1 x 2 \+ aml-cluster 2 x 2/);
     expect(text).toMatch(/standardDASv4Family\s+dedicated\s+4/);
-  });
-});
-
-describe("vmSizes", () => {
-  test("lookups are case-insensitive and return the canonical size", () => {
-    expect(vmSizeInfo("STANDARD_DS11_V2")).toMatchObject({
-      name: "Standard_DS11_v2",
-      vCPUs: 2,
-      family: "standardDSv2Family",
-    });
-    expect(vmSizeInfo("Standard_D2as_v4").family).toBe("standardDASv4Family");
-    expect(vmSizeInfo("Standard_E4ds_v4")).toMatchObject({
-      vCPUs: 4,
-      family: "standardEDSv4Family",
-    });
-  });
-
-  test("an unknown size is an error naming it", () => {
-    expect(() => vmSizeInfo("Standard_Nope")).toThrow(UnknownVmSizeError);
-    expect(() => vmSizeInfo("Standard_Nope")).toThrow(/"Standard_Nope"/);
-  });
-
-  test("same-class alternatives have the same vCPUs and category in another family", () => {
-    const alts = sameClassAlternatives("Standard_DS11_v2");
-    expect(alts.map((a) => a.name)).toEqual(
-      expect.arrayContaining(["Standard_E2s_v3", "Standard_E2ds_v4"]),
-    );
-    for (const a of alts) {
-      expect(vmClass(a)).toBe("memory-2vcpu");
-      expect(a.family).not.toBe("standardDSv2Family");
-    }
-  });
-
-  test("every size the config allows by default is known", () => {
-    const names = knownVmSizes().map((s) => s.name);
-    for (const s of [
-      "Standard_DS11_v2",
-      "Standard_DS12_v2",
-      "Standard_DS2_v2",
-      "Standard_DS3_v2",
-      "Standard_D2s_v3",
-      "Standard_D4s_v3",
-      "Standard_D2as_v4",
-      "Standard_D4as_v4",
-      "Standard_E4ds_v4",
-    ]) {
-      expect(names).toContain(s);
-    }
   });
 });

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { cohortNamePart } from "../../components/nameRules";
+import { cohortNamePart } from "../../components/naming";
 import { regionProblem } from "../../azure/regions";
 import { cohortNameProblem } from "../../stacks/config";
 import { StackConfig } from "./types";

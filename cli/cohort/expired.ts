@@ -1,4 +1,4 @@
-import { cohortNamePart } from "../../components/nameRules";
+import { cohortNamePart } from "../../components/naming";
 import { isIsoDate, shortStackName } from "./config";
 import { isExpired } from "../../stacks/expiry";
 import { StackDriver, StackListing } from "./types";

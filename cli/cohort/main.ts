@@ -58,7 +58,7 @@ import { StackProgress } from "./progress";
 import { gateOnProviders, ProviderGate } from "./providers";
 import { describePurgeItem, PurgeItem, purgeTargets, purgeVaults, purgeWorkspaces } from "./purge";
 import { COMMANDS_WITHOUT_PULUMI, missingPulumiMessage } from "./pulumiCli";
-import { cohortNamePart } from "../../components/nameRules";
+import { cohortNamePart } from "../../components/naming";
 import { Directory } from "../roster/graph";
 import { prepareRoster, RosterProblem } from "../roster/rosterFile";
 import {

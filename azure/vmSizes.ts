@@ -1,9 +1,15 @@
 /**
- * VM sizes the project may use, with the figures quota and cost need: vCPUs, memory and the VM
- * family as Azure ML names it in its quota (`family` in the response of
+ * Azure facts: the VM sizes the project may use, written once, with the figures quota, cost and
+ * AKS sizing need: vCPUs, memory, GPUs and the VM family as Azure ML names it in its quota
+ * (`family` in the response of
  * `GET .../providers/Microsoft.MachineLearningServices/locations/{region}/vmSizes`, e.g.
- * `standardDSv2Family`). Figures are from the Azure VM size pages (Dv2/DSv2, Dsv3, Dasv4, Edsv4,
- * ...). A size that is not here is an error, never a guess: add it here (and to plan/prices.json).
+ * `standardDSv2Family`). Pure data, no Pulumi import.
+ *
+ * Sources: the Azure VM size pages on Microsoft Learn
+ * (https://learn.microsoft.com/azure/virtual-machines/sizes/overview: Dv2/DSv2, Dsv3, Dasv4, Ddsv4,
+ * Dsv5, Esv3, Edsv4, Easv4, Fsv2, NCasT4_v3, NCv3) and the Azure ML `vmSizes` REST response for the
+ * quota family. A size that is not here is an error, never a guess: add it here (and its price to
+ * plan/prices.json; tests/azure/vmSizes.test.ts checks every VM price is of a size listed here).
  */
 
 /** Broad use class; sizes of the same class and vCPU count can replace one another. */
@@ -18,23 +24,29 @@ export interface VmSizeInfo {
   /** Azure ML quota family, e.g. `standardDSv2Family`. */
   readonly family: string;
   readonly category: VmCategory;
+  /**
+   * In the guardrail `vm-size-allowed`'s default list (classroom policy, not an Azure limit): the
+   * CPU sizes the lab catalog uses or may use for ML compute and AKS nodes. GPU sizes are left out
+   * on purpose: a course that needs one adds it to `allowedVmSizes`.
+   */
+  readonly defaultAllowed: boolean;
 }
 
 const SIZES: readonly VmSizeInfo[] = [
   // Dv2/DSv2 series (general purpose and the DS11-DS14 memory optimised line).
-  size("Standard_DS1_v2", 1, 3.5, "standardDSv2Family", "general"),
-  size("Standard_DS2_v2", 2, 7, "standardDSv2Family", "general"),
-  size("Standard_DS3_v2", 4, 14, "standardDSv2Family", "general"),
+  allowed("Standard_DS1_v2", 1, 3.5, "standardDSv2Family", "general"),
+  allowed("Standard_DS2_v2", 2, 7, "standardDSv2Family", "general"),
+  allowed("Standard_DS3_v2", 4, 14, "standardDSv2Family", "general"),
   size("Standard_DS4_v2", 8, 28, "standardDSv2Family", "general"),
-  size("Standard_DS11_v2", 2, 14, "standardDSv2Family", "memory"),
-  size("Standard_DS12_v2", 4, 28, "standardDSv2Family", "memory"),
+  allowed("Standard_DS11_v2", 2, 14, "standardDSv2Family", "memory"),
+  allowed("Standard_DS12_v2", 4, 28, "standardDSv2Family", "memory"),
   size("Standard_DS13_v2", 8, 56, "standardDSv2Family", "memory"),
   // Dsv3, Dasv4, Ddsv4, Dsv5 (general purpose).
-  size("Standard_D2s_v3", 2, 8, "standardDSv3Family", "general"),
-  size("Standard_D4s_v3", 4, 16, "standardDSv3Family", "general"),
-  size("Standard_D2as_v4", 2, 8, "standardDASv4Family", "general"),
-  size("Standard_D4as_v4", 4, 16, "standardDASv4Family", "general"),
-  size("Standard_D2ds_v4", 2, 8, "standardDDSv4Family", "general"),
+  allowed("Standard_D2s_v3", 2, 8, "standardDSv3Family", "general"),
+  allowed("Standard_D4s_v3", 4, 16, "standardDSv3Family", "general"),
+  allowed("Standard_D2as_v4", 2, 8, "standardDASv4Family", "general"),
+  allowed("Standard_D4as_v4", 4, 16, "standardDASv4Family", "general"),
+  allowed("Standard_D2ds_v4", 2, 8, "standardDDSv4Family", "general"),
   size("Standard_D4ds_v4", 4, 16, "standardDDSv4Family", "general"),
   size("Standard_D2s_v5", 2, 8, "standardDSv5Family", "general"),
   size("Standard_D4s_v5", 4, 16, "standardDSv5Family", "general"),
@@ -48,7 +60,7 @@ const SIZES: readonly VmSizeInfo[] = [
   size("Standard_E32s_v3", 32, 256, "standardESv3Family", "memory"),
   size("Standard_E64s_v3", 64, 432, "standardESv3Family", "memory"),
   size("Standard_E2ds_v4", 2, 16, "standardEDSv4Family", "memory"),
-  size("Standard_E4ds_v4", 4, 32, "standardEDSv4Family", "memory"),
+  allowed("Standard_E4ds_v4", 4, 32, "standardEDSv4Family", "memory"),
   size("Standard_E2as_v4", 2, 16, "standardEASv4Family", "memory"),
   size("Standard_E4as_v4", 4, 32, "standardEASv4Family", "memory"),
   // Fsv2 (compute optimised).
@@ -67,8 +79,20 @@ function size(
   family: string,
   category: VmCategory,
   gpus = 0,
+  defaultAllowed = false,
 ): VmSizeInfo {
-  return { name, vCPUs, memoryGb, gpus, family, category };
+  return { name, vCPUs, memoryGb, gpus, family, category, defaultAllowed };
+}
+
+/** A size in the guardrail's default allow-list. */
+function allowed(
+  name: string,
+  vCPUs: number,
+  memoryGb: number,
+  family: string,
+  category: VmCategory,
+): VmSizeInfo {
+  return size(name, vCPUs, memoryGb, family, category, 0, true);
 }
 
 const BY_KEY = new Map(SIZES.map((s) => [s.name.toLowerCase(), s]));
@@ -77,7 +101,7 @@ const BY_KEY = new Map(SIZES.map((s) => [s.name.toLowerCase(), s]));
 export class UnknownVmSizeError extends Error {
   constructor(readonly vmSize: string) {
     super(
-      `unknown VM size "${vmSize}": plan/vmSizes.ts knows ${SIZES.map((s) => s.name).join(", ")}; ` +
+      `unknown VM size "${vmSize}": azure/vmSizes.ts knows ${SIZES.map((s) => s.name).join(", ")}; ` +
         `add it there (vCPUs, memory, Azure ML quota family) and to plan/prices.json`,
     );
     this.name = "UnknownVmSizeError";
@@ -112,4 +136,9 @@ export function sameClassAlternatives(vmSize: string): VmSizeInfo[] {
   return SIZES.filter(
     (s) => vmClass(s) === vmClass(info) && s.family !== info.family && s.name !== info.name,
   );
+}
+
+/** The sizes of the guardrail's default allow-list, in table order. */
+export function defaultAllowedVmSizes(): readonly string[] {
+  return SIZES.filter((s) => s.defaultAllowed).map((s) => s.name);
 }
