@@ -1,3 +1,4 @@
+export * from "./check";
 export * from "./errors";
 export * from "./kinds";
 export * from "./learners";

@@ -299,6 +299,10 @@ export const CONFIG_SCHEMA = {
 } as const satisfies Record<string, KeyRow>;
 
 export type ConfigKey = keyof typeof CONFIG_SCHEMA;
+/** The keys read through their row's `read` (the rest are read by a rule in validate.ts). */
+export type ReadKey = {
+  [K in ConfigKey]: (typeof CONFIG_SCHEMA)[K] extends { read: unknown } ? K : never;
+}[ConfigKey];
 
 /** Keys renamed before anything was deployed: the old name is refused with the new one. */
 export const RENAMED_KEYS: Readonly<Record<string, ConfigKey>> = {

@@ -1,7 +1,7 @@
 import type { MergedLabNeeds } from "../../labs";
 import type { Group } from "./kinds";
 import type { Learner } from "./learners";
-import type { CONFIG_SCHEMA, MODES, TOPOLOGIES } from "./schema";
+import type { CONFIG_SCHEMA, MODES, ReadKey, TOPOLOGIES } from "./schema";
 import type { Trainer } from "./structured";
 
 /**
@@ -17,9 +17,6 @@ type Key = keyof Schema;
 export type ValueOf<K extends Key> = Schema[K] extends { read: (...args: never[]) => infer T }
   ? T
   : never;
-
-/** The keys read through their row (the rest are read by a rule in validate.ts). */
-export type ReadKey = { [K in Key]: Schema[K] extends { read: unknown } ? K : never }[Key];
 
 /** Every value read through its row, by key. */
 export type RowValues = { readonly [K in ReadKey]: ValueOf<K> };

@@ -3,10 +3,10 @@ import { ConfigError, ConfigSource, NAMESPACE } from "./errors";
 import { Group, KeyRow, StackPart } from "./kinds";
 import { cohortNameProblem, COHORT_NAME_RULE, Learner, readRoster } from "./learners";
 import { Reader } from "./reader";
-import { CONFIG_KEYS, RENAMED_KEYS, schemaRows } from "./schema";
+import { CONFIG_KEYS, ReadKey, RENAMED_KEYS, schemaRows } from "./schema";
 import { readTrainers, Trainer } from "./structured";
 import { defaultTimeZone } from "./timeZones";
-import { GroupValues, Mode, ReadKey, RowValues, ValidatedConfig } from "./types";
+import { GroupValues, Mode, RowValues, ValidatedConfig } from "./types";
 
 /**
  * The one place configuration is read and validated. `readConfig` takes a plain lookup function
