@@ -275,7 +275,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function validateEmails(emails: readonly string[] | undefined): string[] {
   if (!emails || emails.length === 0) {
     throw new Error(
-      "emails: no address given; the monitoring lab needs at least one e-mail address to notify (e.g. the trainer's alertEmail)",
+      "emails: no address given; the monitoring lab needs at least one e-mail address to notify (e.g. the trainer's alertEmails)",
     );
   }
   const seen = new Set<string>();

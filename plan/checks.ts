@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { evaluate, evaluateStack, RULES, Rule, STACK_RULES, StackRule } from "../guardrails";
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, PolicyConfig } from "../guardrails/config";
-import { ConfigError, StackConfig } from "../stacks/config";
+import { ConfigError, ValidatedConfig } from "../stacks/config";
 import { expiredMessage, isExpired, utcDate } from "../stacks/expiry";
 import { EnforcementLevel, PlannedResource, Violation } from "./types";
 
@@ -24,7 +24,7 @@ export interface PolicySettings {
  * string, or an object with `enforcementLevel` and the rule's keys), then what the stack itself
  * decides: its learners' object ids, and purge protection when the stack asks for it.
  */
-export function policySettings(cfg: StackConfig, packConfigFile?: string): PolicySettings {
+export function policySettings(cfg: ValidatedConfig, packConfigFile?: string): PolicySettings {
   let raw: Record<string, unknown> = {};
   if (packConfigFile) {
     try {

@@ -1,5 +1,5 @@
 import { resolveLabs } from "../labs";
-import { StackConfig } from "../stacks/config";
+import { ValidatedConfig } from "../stacks/config";
 import { CostReport, estimateCost, formatCost, usd } from "./cost";
 import {
   findProjectDir,
@@ -52,7 +52,7 @@ export async function planCohort(opts: CohortPlanOptions): Promise<CohortPlan> {
   const stacks: CohortPlanStack[] = [
     { stack: foundation.stack, part: "foundation", doc: foundation },
   ];
-  const labConfigs: StackConfig[] = [];
+  const labConfigs: ValidatedConfig[] = [];
   for (const file of opts.labFiles) {
     const cfg = validateStackConfig(loadStackConfig({ configFile: file, projectDir }), projectDir);
     labConfigs.push(cfg);
@@ -69,8 +69,8 @@ export async function planCohort(opts: CohortPlanOptions): Promise<CohortPlan> {
 /** Cost and quota of the stacks together, with the foundation's learners and working hours. */
 export function combineCohortPlan(
   stacks: readonly CohortPlanStack[],
-  foundation: StackConfig,
-  labs: readonly StackConfig[],
+  foundation: ValidatedConfig,
+  labs: readonly ValidatedConfig[],
 ): CohortPlan {
   const resources = stacks.flatMap((s) => s.doc.resources);
   // Only the labs brought up count for what learners do; the foundation's course list does not.

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { ConfigError, NAMESPACE, readConfig, StackConfig } from "../stacks/config";
+import { ConfigError, NAMESPACE, readConfig, ValidatedConfig } from "../stacks/config";
 import { checkFoundation, FOUNDATION_OUTPUT } from "../stacks/foundation";
 import { fakeCall, fakeResource, fakeStackReference } from "./mockRuntime";
 import { PlanDocument, PlannedResource } from "./types";
@@ -36,7 +36,7 @@ export interface PlanOptions {
    * Called before the program runs, with the validated configuration: a hook for instrumentation
    * (benchmarks) and for the memory optimisation switch.
    */
-  readonly beforeProgram?: (cfg: StackConfig) => void;
+  readonly beforeProgram?: (cfg: ValidatedConfig) => void;
   /** The policy pack's configuration file (JSON), as for `pulumi preview --policy-pack-config`. */
   readonly policyConfigFile?: string;
   /** Milliseconds since the epoch the expiry is judged at. Default: Date.now(). */
@@ -160,7 +160,7 @@ export function loadStackConfig(opts: PlanOptions): LoadedStackConfig {
 }
 
 /** Reads and validates the configuration of a loaded stack (throws ConfigError). */
-export function validateStackConfig(loaded: LoadedStackConfig, projectDir: string): StackConfig {
+export function validateStackConfig(loaded: LoadedStackConfig, projectDir: string): ValidatedConfig {
   return readConfig((ns, key) => loaded.values[`${ns}:${key}`], {
     baseDir: projectDir,
     presentKeys: loaded.presentKeys.filter((k) => k.startsWith(`${NAMESPACE}:`)),

@@ -16,7 +16,7 @@ import {
 import { grantRole } from "../components/roleAssignment";
 import { ianaOfWindowsZone, StopSchedule } from "../azure/regions";
 import { LearnerScope } from "../components/learnerScope";
-import { ConfigError, Learner, NAMESPACE, StackConfig } from "./config";
+import { ConfigError, Learner, NAMESPACE, ValidatedConfig } from "./config";
 import { FoundationGroup, FoundationOutput } from "./foundation";
 import { needsOfPart } from "./parts";
 
@@ -102,7 +102,7 @@ export function labsTag(labs: readonly string[] | "all"): string {
  * each learner in it gets a compute instance (when the labs need one) and, in a cohort, role
  * assignments. Everything is validated before the first resource is registered.
  */
-export function composeStack(cfg: StackConfig, ctx: ComposeContext): StackOutputs {
+export function composeStack(cfg: ValidatedConfig, ctx: ComposeContext): StackOutputs {
   const needs = cfg.needs;
   const cohortMode = cfg.mode === "cohort";
   // The cohort's name as written goes into tags and outputs; its short part into Azure names.
@@ -467,7 +467,7 @@ export function grantLabDataReaders(
  * and the Kubernetes inference lab's networking and local-accounts choices.
  */
 export function labSettings(
-  cfg: StackConfig,
+  cfg: ValidatedConfig,
 ): Pick<LabEnvironmentArgs, "clusters" | "privateNetworking" | "inferenceDisableLocalAccounts"> {
   return {
     clusters: {
@@ -487,7 +487,7 @@ interface Group {
 }
 
 /** The resource groups a configuration asks for. */
-export function groupsOf(cfg: StackConfig): Group[] {
+export function groupsOf(cfg: ValidatedConfig): Group[] {
   return cfg.mode === "cohort" && cfg.topology === "isolated"
     ? cfg.learners.map((l) => ({ key: l.id, learners: [l] }))
     : [{ key: undefined, learners: cfg.learners }];
@@ -498,13 +498,13 @@ export function groupsOf(cfg: StackConfig): Group[] {
  * short hash of the learner id, without the project prefix: key vault and storage names have only
  * 24 characters.
  */
-export function groupNamer(namer: Namer, cfg: StackConfig, key: string | undefined): Namer {
+export function groupNamer(namer: Namer, cfg: ValidatedConfig, key: string | undefined): Namer {
   return key === undefined
     ? namer
     : new Namer([cohortNamePart(cfg.cohort), shortHash(key, 4)], namer.suffix);
 }
 
-function budgetName(cfg: StackConfig, key: string | undefined): string {
+function budgetName(cfg: ValidatedConfig, key: string | undefined): string {
   return composeName("budget", {
     fixed: [cfg.prefix, cohortNamePart(cfg.cohort), "budget"],
     key,

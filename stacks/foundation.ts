@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LAB_IDS } from "../labs";
-import { ConfigError, NAMESPACE, StackConfig, Topology } from "./config";
+import { ConfigError, NAMESPACE, ValidatedConfig, Topology } from "./config";
 
 /**
  * What a cohort's foundation stack hands its lab stacks: the stack output `foundation`, read by a
@@ -50,7 +50,7 @@ export const FOUNDATION_OUTPUT = "foundation";
  * same cohort, and its course has the lab stack's labs. Throws ConfigError naming both stacks and
  * what to do; nothing has been created when it throws.
  */
-export function checkFoundation(cfg: StackConfig, value: unknown): FoundationOutput {
+export function checkFoundation(cfg: ValidatedConfig, value: unknown): FoundationOutput {
   const key = `${NAMESPACE}:foundation`;
   const stack = cfg.foundation ?? "(none)";
   const f = value as Partial<FoundationOutput> | undefined;
@@ -80,9 +80,9 @@ export function checkFoundation(cfg: StackConfig, value: unknown): FoundationOut
   }
   if (cfg.needs.monitoring && cfg.alertEmails.length === 0 && (f.alertEmails ?? []).length === 0) {
     throw new ConfigError(
-      `${NAMESPACE}:alertEmail`,
+      `${NAMESPACE}:alertEmails`,
       "(not set)",
-      `the monitoring lab sends alerts by e-mail: set dp100-labs:alertEmail here, or a trainer's email on the foundation '${stack}'`,
+      `the monitoring lab sends alerts by e-mail: set dp100-labs:alertEmails here, or a trainer's email on the foundation '${stack}'`,
     );
   }
   return f as FoundationOutput;
@@ -92,7 +92,7 @@ export function checkFoundation(cfg: StackConfig, value: unknown): FoundationOut
  * Reads the foundation through a StackReference and waits for its output. The reference is the
  * only thing registered before the check: a read, never a create.
  */
-export async function readFoundation(cfg: StackConfig): Promise<FoundationOutput> {
+export async function readFoundation(cfg: ValidatedConfig): Promise<FoundationOutput> {
   const ref = new pulumi.StackReference(FOUNDATION_OUTPUT, { name: cfg.foundation });
   const details = await ref.getOutputDetails(FOUNDATION_OUTPUT);
   return checkFoundation(cfg, details.value ?? details.secretValue);

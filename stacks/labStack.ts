@@ -11,7 +11,7 @@ import {
   learnerSlug,
   StackOutputs,
 } from "./compose";
-import { StackConfig } from "./config";
+import { ValidatedConfig } from "./config";
 import { FoundationOutput, readFoundation } from "./foundation";
 import { labPartNeeds } from "./parts";
 
@@ -23,7 +23,7 @@ import { labPartNeeds } from "./parts";
  * cohort gives the same resources (`shared-env`, `learner-<id>`), from stable keys only.
  */
 export function composeLabStack(
-  cfg: StackConfig,
+  cfg: ValidatedConfig,
   ctx: ComposeContext,
   f: FoundationOutput,
 ): StackOutputs {
@@ -110,7 +110,7 @@ export function composeLabStack(
 
 /** A lab stack's whole program: read the foundation, check it, then compose. */
 export async function composeLabStackFromFoundation(
-  cfg: StackConfig,
+  cfg: ValidatedConfig,
   ctx: ComposeContext,
 ): Promise<StackOutputs> {
   return composeLabStack(cfg, ctx, await readFoundation(cfg));

@@ -34,7 +34,7 @@ describe("dropping the SDK's type aliases is safe", () => {
     const isolated = await planWith({ ...base, "dp100-labs:topology": "isolated" });
     const sandbox = await planWith({
       "dp100-labs:labs": "all",
-      "dp100-labs:alertEmail": ["t@example.com"],
+      "dp100-labs:alertEmails": ["t@example.com"],
     });
     const registered = new Set(
       [...shared.resources, ...isolated.resources, ...sandbox.resources].map((r) => r.type),

@@ -925,7 +925,7 @@ describe("init with e-mail rosters and settings", () => {
     ]);
     expect(config).toMatchObject({
       "dp100-labs:budget": "250",
-      "dp100-labs:alertEmail": ["ops@contoso.com"],
+      "dp100-labs:alertEmails": ["ops@contoso.com"],
       "dp100-labs:idleShutdownMinutes": "45",
       "dp100-labs:stopTime": "17:30",
       "dp100-labs:timeZone": "Pacific Standard Time",
@@ -947,7 +947,7 @@ describe("init with e-mail rosters and settings", () => {
     ],
     [
       ["--alert-email", "nobody"],
-      /configuration error: dp100-labs:alertEmail: 'nobody' .*e-mail addresses/,
+      /configuration error: dp100-labs:alertEmails: 'nobody' .*e-mail addresses/,
     ],
     [["--budget", "-3"], /configuration error: dp100-labs:budget: '-3' .*whole number/],
   ])("checks %j with the program's rules before creating any stack", async (flags, message) => {
@@ -999,7 +999,7 @@ describe("config set", () => {
               { id: "ada", objectId: "00000000-0000-4000-8000-000000000001" },
             ],
             "dp100-labs:labs": ["run-pipelines"],
-            "dp100-labs:allowedVmSizes": allowed,
+            "dp100-labs:vmSizeChoices": allowed,
           },
         }),
       );

@@ -13,7 +13,7 @@ beforeAll(async () => {
     plans.set(
       id,
       await planWith(
-        { "dp100-labs:labs": [id], "dp100-labs:alertEmail": ["trainer@example.com"] },
+        { "dp100-labs:labs": [id], "dp100-labs:alertEmails": ["trainer@example.com"] },
         id,
       ),
     );
@@ -104,7 +104,7 @@ test("all labs together share one aml-cluster and plan clean in a cohort", async
 
 test("a forbidden VM size plans with exit-1 violations naming the rule", async () => {
   const doc = await planWith({
-    "dp100-labs:allowedVmSizes": ["Standard_NC6s_v3", "Standard_DS11_v2"],
+    "dp100-labs:vmSizeChoices": ["Standard_NC6s_v3", "Standard_DS11_v2"],
     "dp100-labs:instanceVmSize": "Standard_NC6s_v3",
   });
   const v = doc.violations.filter((x) => x.rule === "vm-size-allowed");

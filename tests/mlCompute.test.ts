@@ -25,7 +25,7 @@ describe("ML compute sizes", () => {
         "dp100-labs:cohort": "c24",
         "dp100-labs:labs": labs,
         "dp100-labs:learners": learners,
-        "dp100-labs:alertEmail": ["trainer@example.com"],
+        "dp100-labs:alertEmails": ["trainer@example.com"],
       });
       const ml = ofType(doc, COMPUTE).filter((r) =>
         ["ComputeInstance", "AmlCompute"].includes(

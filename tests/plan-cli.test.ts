@@ -105,7 +105,7 @@ test("without --stack, the stack the Pulumi CLI has selected for this project is
 test("a stack asking for a size the guardrails forbid plans with exit 1 and names the rule", () => {
   const file = tempFile(
     "Pulumi.gpu.yaml",
-    "config:\n  dp100-labs:allowedVmSizes: [Standard_NC6s_v3]\n  dp100-labs:instanceVmSize: Standard_NC6s_v3\n  dp100-labs:clusterVmSize: Standard_NC6s_v3\n",
+    "config:\n  dp100-labs:vmSizeChoices: [Standard_NC6s_v3]\n  dp100-labs:instanceVmSize: Standard_NC6s_v3\n  dp100-labs:clusterVmSize: Standard_NC6s_v3\n",
   );
   const r = plan("--config-file", file);
   expect(r.code).toBe(1);

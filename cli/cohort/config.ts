@@ -1,7 +1,6 @@
 import * as path from "path";
 import { cohortNamePart } from "../../components/naming";
-import { regionProblem } from "../../azure/regions";
-import { cohortNameProblem } from "../../stacks/config";
+import { cohortNameProblem, CONFIG_SCHEMA, valueProblem } from "../../stacks/config";
 import { StackConfig } from "./types";
 
 /**
@@ -43,20 +42,19 @@ export function labOfStack(
   return labIds.includes(lab) ? lab : undefined;
 }
 
-/** Azure regions: the program's list (components/regions.ts), with a did-you-mean. */
+/** Azure regions: the program's check of `azure-native:location`, with a did-you-mean. */
 export function locationError(location: string): string | undefined {
-  const problem = regionProblem(location);
+  const problem = valueProblem("location", location);
   return problem ? `--location '${location}' is not an Azure region: ${problem}` : undefined;
 }
 
-/** A calendar date `YYYY-MM-DD` that exists. */
+/** A calendar date `YYYY-MM-DD` that exists: the program's check of `dp100-labs:expiresOn`. */
 export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+  return valueProblem("expiresOn", value) === undefined;
 }
 
-export const TOPOLOGIES = ["shared", "isolated"] as const;
+/** The program's `dp100-labs:topology` values. */
+export const TOPOLOGIES = CONFIG_SCHEMA.topology.values;
 
 export interface CohortStackSettings {
   readonly cohort: string;

@@ -1,4 +1,4 @@
-import { ConfigError, NAMESPACE, readConfig } from "../../stacks/config";
+import { ConfigError, GUID, NAMESPACE, readConfig } from "../../stacks/config";
 import { Directory, isPermissionError, permissionHelp } from "../roster/graph";
 import { resolveAddresses, unresolvedReport } from "../roster/resolve";
 import { StackConfig } from "./types";
@@ -13,7 +13,7 @@ import { StackConfig } from "./types";
 /** init flags that become stack configuration: flag -> `dp100-labs:` key. */
 export const SETTING_FLAGS = {
   budget: "budget",
-  "alert-email": "alertEmail",
+  "alert-email": "alertEmails",
   "idle-shutdown": "idleShutdownMinutes",
   "stop-time": "stopTime",
   "time-zone": "timeZone",
@@ -28,8 +28,6 @@ export const KEYS_SET_BY_INIT = [
   "learners",
   "learnerObjectIds",
 ];
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Problems the trainer must fix: printed as they are, exit status 2. */
 export class SettingsProblem extends Error {}

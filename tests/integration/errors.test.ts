@@ -105,8 +105,8 @@ describe("the cohort command line", () => {
   });
 
   step("preview runs the policy pack: a size the pack does not allow fails", async () => {
-    await config("--path", "dp100-labs:allowedVmSizes[0]", "Standard_DS11_v2");
-    await config("--path", "dp100-labs:allowedVmSizes[1]", "Standard_NC6s_v3");
+    await config("--path", "dp100-labs:vmSizeChoices[0]", "Standard_DS11_v2");
+    await config("--path", "dp100-labs:vmSizeChoices[1]", "Standard_NC6s_v3");
     await config("dp100-labs:instanceVmSize", "Standard_NC6s_v3");
     const r = await cohort(["preview", "--cohort", "ite"], [1]);
     const text = r.stdout + r.stderr;

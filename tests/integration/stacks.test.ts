@@ -330,7 +330,7 @@ describe("failures the preview must report", () => {
         "  dp100-labs:mode: sandbox",
         "  dp100-labs:labs:",
         "    - script-command-job",
-        "  dp100-labs:allowedVmSizes:",
+        "  dp100-labs:vmSizeChoices:",
         "    - Standard_DS11_v2",
         "    - Standard_NC6s_v3",
         "  dp100-labs:instanceVmSize: Standard_NC6s_v3",

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { readRosterCsv, RosterError } from "../stacks/roster";
+import { readRosterCsv, RosterError } from "../../stacks/roster";
 
 /** The one roster reader (stacks/roster.ts), shared by the program and the command line. */
 
@@ -34,10 +34,13 @@ describe("readRosterCsv", () => {
   });
 
   it("reads the committed example and the fixtures", () => {
-    const example = fs.readFileSync(path.join(__dirname, "..", "examples", "roster.csv"), "utf8");
+    const example = fs.readFileSync(
+      path.join(__dirname, "..", "..", "examples", "roster.csv"),
+      "utf8",
+    );
     expect(read(example).map((r) => r.id)).toEqual(["ada", "grace", "alan", "zoë"]);
     const emails = fs.readFileSync(
-      path.join(__dirname, "fixtures", "cohort-roster-noobjectid.csv"),
+      path.join(__dirname, "..", "fixtures", "cohort-roster-noobjectid.csv"),
       "utf8",
     );
     expect(read(emails)).toEqual([{ line: 2, id: "ada", email: "ada@example.com" }]);
