@@ -18,7 +18,8 @@ import {
   RETIRED_LABS,
 } from "../labs/index";
 import { LabDefinition } from "../labs/types";
-import { main, renderMarkdown, renderTable } from "../scripts/labs";
+import { main } from "../cli/labs/main";
+import { renderMarkdown, renderTable } from "../cli/labs/render";
 
 /** The ids, in course order, exactly as stacks and README use them. */
 const EXPECTED_IDS = [

@@ -1,3 +1,4 @@
+import { renderTable } from "../shared/table";
 import { runBounded } from "./pool";
 import { formatDuration, ProgressCounts, ProgressReporter, StackProgress } from "./progress";
 import { Clock, EventSink, LineWriter } from "./types";
@@ -157,17 +158,6 @@ export function formatChanges(changes: Readonly<Record<string, number>>): string
   const parts = OP_SIGNS.filter(([op]) => changes[op]).map(([op, sign]) => `${sign}${changes[op]}`);
   if (changes.same) parts.push(`=${changes.same}`);
   return parts.length > 0 ? parts.join(" ") : "-";
-}
-
-/** Left-aligned columns separated by two spaces. */
-export function renderTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }
 
 /** The summary printed after every multi-stack command. */

@@ -5,7 +5,7 @@ import {
   type ProviderNeed,
   type ResourceProviderReport,
 } from "../../plan/resourceProviders";
-import { armToken, subscriptionId } from "../preflight";
+import { subscriptionId } from "../http/arm";
 import {
   ArmResourceProviderApi,
   checkProviders,
@@ -13,14 +13,14 @@ import {
   registerProviders,
   type ProviderCheckResult,
   type ResourceProviderApi,
-} from "../resourceProviders";
+} from "../preflight/resourceProviders";
 import type { LineWriter } from "./types";
 
 /**
  * The resource-provider check `preview` and `up` run before touching any stack: a fresh
  * subscription lacks most registrations and the first create fails with 409
  * MissingSubscriptionRegistration (plan/resourceProviders.ts). Behind ProviderGate so that the
- * cohort tests use a fake; the real one plans each stack offline and asks ARM (cli/resourceProviders.ts).
+ * cohort tests use a fake; the real one plans each stack offline and asks ARM (cli/preflight/resourceProviders.ts).
  */
 
 export interface ProviderGate {
@@ -140,9 +140,7 @@ export class ArmProviderGate implements ProviderGate {
   constructor(
     private readonly planner: StackPlanner,
     private readonly env: NodeJS.ProcessEnv,
-    private readonly api: ResourceProviderApi = new ArmResourceProviderApi({
-      getToken: () => armToken(env),
-    }),
+    private readonly api: ResourceProviderApi = new ArmResourceProviderApi({ env }),
   ) {}
 
   async check(

@@ -1,26 +1,14 @@
-import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
 import { LAB_IDS } from "../../labs";
+import { findProjectDir } from "../../plan/stackSelection";
 import { ArmSoftDeletePurger } from "./arm";
 import { AutomationStackDriver } from "./automation";
-import { CliDeps } from "./main";
+import type { CliDeps } from "./deps";
 import { ArmProviderGate, offlinePlanner } from "./providers";
 import { findOnPath } from "./pulumiCli";
 import { graphDirectory } from "../roster/wiring";
 
 /** The real dependencies of `npm run cohort`: the Automation API, ARM, the console and the clock. */
-
-/** The folder holding package.json (and Pulumi.yaml), walking up from here (bin/cli/cohort or cli/cohort). */
-export function findRepoRoot(start: string = __dirname): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
 
 export function realDeps(): CliDeps {
   return {
@@ -29,7 +17,7 @@ export function realDeps(): CliDeps {
     // npm run sets INIT_CWD to where the trainer typed the command; relative paths mean that.
     cwd: process.env.INIT_CWD ?? process.cwd(),
     home: os.homedir(),
-    repoRoot: findRepoRoot(),
+    repoRoot: findProjectDir(),
     out: (line) => process.stdout.write(line + "\n"),
     err: (line) => process.stderr.write(line + "\n"),
     clock: Date.now,
@@ -43,7 +31,7 @@ export function realDeps(): CliDeps {
         policyPackConfigs: o.policyPackConfigs,
       }),
     makePurger: () => new ArmSoftDeletePurger(),
-    makeProviderGate: () => new ArmProviderGate(offlinePlanner(findRepoRoot()), process.env),
+    makeProviderGate: () => new ArmProviderGate(offlinePlanner(findProjectDir()), process.env),
     makeDirectory: () => graphDirectory(process.env),
     startTicker: (tick) => {
       const timer = setInterval(tick, 30_000);

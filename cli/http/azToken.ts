@@ -12,7 +12,8 @@ export type AzTarget = { readonly resourceType: "ms-graph" } | { readonly resour
 /** Runs a command and returns its stdout (the seam tests replace). */
 export type RunCommand = (file: string, args: readonly string[]) => Promise<string>;
 
-const runAz: RunCommand = (file, args) =>
+/** Runs a command (the Azure CLI) and resolves to its stdout. */
+export const runAz: RunCommand = (file, args) =>
   new Promise((resolve, reject) => {
     execFile(file, [...args], { shell: process.platform === "win32" }, (error, stdout, stderr) => {
       if (error) reject(new Error((stderr || error.message).trim()));

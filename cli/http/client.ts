@@ -8,11 +8,13 @@ import {
   HttpMethods,
   Pipeline,
   PipelineResponse,
+  retryPolicy,
+  RetryStrategy,
 } from "@azure/core-rest-pipeline";
 
 /**
- * The project's one HTTP client for Azure's REST APIs (Microsoft Graph now; Azure Resource Manager
- * can move onto it). The transport and the retries are the Azure SDK's own pipeline
+ * The project's one HTTP client for Azure's REST APIs: Microsoft Graph, Azure Resource Manager
+ * (arm.ts) and the public Azure Retail Prices API. The transport and the retries are the Azure SDK's own pipeline
  * (`@azure/core-rest-pipeline`): `defaultRetryPolicy` retries a 429 or 503 after its Retry-After
  * header, other 5xx answers and transport errors with exponential backoff, three times by default;
  * see https://learn.microsoft.com/graph/throttling and
@@ -27,8 +29,8 @@ export interface RestClientOptions {
   readonly baseUrl: string;
   /** The service, for error messages, e.g. "Microsoft Graph". */
   readonly service: string;
-  /** A bearer token for the service. Called before every attempt. */
-  readonly getToken: () => Promise<string>;
+  /** A bearer token for the service, called before every attempt; none for a public API. */
+  readonly getToken?: () => Promise<string>;
   /** The transport. Default: the Azure SDK's Node.js client; tests pass recorded responses. */
   readonly httpClient?: HttpClient;
   /** Retries after the first attempt. Default 3. */
@@ -44,8 +46,8 @@ export interface RestRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** A JSON body. */
   readonly body?: unknown;
-  /** Statuses returned as answers instead of thrown, e.g. [404] for a lookup. */
-  readonly accept?: readonly number[];
+  /** Statuses returned as answers instead of thrown, e.g. [404] for a lookup; "any": all. */
+  readonly accept?: readonly number[] | "any";
 }
 
 export interface RestResponse<T = unknown> {
@@ -81,21 +83,28 @@ export class RestClient {
     this.baseUrl = opts.baseUrl.replace(/\/$/, "");
     this.httpClient = opts.httpClient ?? createDefaultHttpClient();
     this.pipeline = createEmptyPipeline();
+    const retry = {
+      maxRetries: opts.maxRetries ?? 3,
+      retryDelayInMs: opts.retryDelayInMs ?? 1000,
+      maxRetryDelayInMs: opts.maxRetryDelayInMs ?? 30_000,
+    };
+    this.pipeline.addPolicy(defaultRetryPolicy(retry));
     this.pipeline.addPolicy(
-      defaultRetryPolicy({
-        maxRetries: opts.maxRetries ?? 3,
-        retryDelayInMs: opts.retryDelayInMs ?? 1000,
-        maxRetryDelayInMs: opts.maxRetryDelayInMs ?? 30_000,
+      retryPolicy([throttledWithoutRetryAfter(retry.retryDelayInMs, retry.maxRetryDelayInMs)], {
+        maxRetries: retry.maxRetries,
       }),
     );
     // After the retry policy, so every attempt carries a current token.
-    this.pipeline.addPolicy({
-      name: "bearerToken",
-      sendRequest: async (request, next) => {
-        request.headers.set("Authorization", `Bearer ${await opts.getToken()}`);
-        return next(request);
-      },
-    });
+    const getToken = opts.getToken;
+    if (getToken) {
+      this.pipeline.addPolicy({
+        name: "bearerToken",
+        sendRequest: async (request, next) => {
+          request.headers.set("Authorization", `Bearer ${await getToken()}`);
+          return next(request);
+        },
+      });
+    }
   }
 
   /** The full URL of a path (paths that are already URLs, such as next links, are kept). */
@@ -134,7 +143,8 @@ export class RestClient {
       );
     }
     const body = parseJson(res.bodyAsText);
-    if (res.status >= 400 && !(req.accept ?? []).includes(res.status)) {
+    const accepted = req.accept === "any" || (req.accept ?? []).includes(res.status);
+    if (res.status >= 400 && !accepted) {
       const err = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
       throw new HttpError(
         this.opts.service,
@@ -156,17 +166,51 @@ export class RestClient {
     return (await this.send<T>("GET", pathOrUrl, req)).body;
   }
 
-  /** Every item of a paged collection: `value` arrays, following `@odata.nextLink` or `nextLink`. */
-  async list<T>(pathOrUrl: string, req: RestRequest = {}): Promise<T[]> {
+  /**
+   * Every item of a paged collection: `value` arrays, following `@odata.nextLink` or `nextLink`.
+   * Stops with an HttpError naming the call after `maxPages` pages (default 100).
+   */
+  async list<T>(pathOrUrl: string, req: RestRequest & { maxPages?: number } = {}): Promise<T[]> {
     const items: T[] = [];
+    const maxPages = req.maxPages ?? 100;
     let next: string | undefined = pathOrUrl;
-    while (next) {
+    for (let pages = 0; next; pages++) {
+      if (pages >= maxPages) {
+        const call = `GET ${pathOrUrl}`;
+        throw new HttpError(
+          this.opts.service,
+          call,
+          0,
+          "TooManyPages",
+          `paging did not end after ${maxPages} pages`,
+        );
+      }
       const page: PagedBody<T> = await this.get<PagedBody<T>>(next, req);
       items.push(...(page?.value ?? []));
       next = page?.["@odata.nextLink"] || page?.nextLink || undefined;
     }
     return items;
   }
+}
+
+const RETRY_AFTER_HEADERS = ["retry-after", "retry-after-ms", "x-ms-retry-after-ms"];
+
+/**
+ * A 429 without a Retry-After header, which `defaultRetryPolicy` leaves alone (it retries a 429
+ * only after the delay the header names): retried with exponential backoff like a 5xx answer.
+ * Both Graph and ARM ask clients to back off exponentially when no Retry-After is given
+ * (https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling).
+ */
+function throttledWithoutRetryAfter(delayMs: number, maxDelayMs: number): RetryStrategy {
+  return {
+    name: "throttledWithoutRetryAfter",
+    retry: ({ retryCount, response }) => {
+      if (response?.status !== 429 || RETRY_AFTER_HEADERS.some((h) => response.headers.has(h))) {
+        return { skipStrategy: true };
+      }
+      return { retryAfterInMs: Math.min(maxDelayMs, delayMs * 2 ** Math.max(0, retryCount)) };
+    },
+  };
 }
 
 interface PagedBody<T> {

@@ -1,3 +1,4 @@
+import type { RosterCliDeps } from "./main";
 import { azCliToken } from "../http/azToken";
 import { RestClient } from "../http/client";
 import { GRAPH_BASE_URL, GraphDirectory } from "./graph";
@@ -16,4 +17,15 @@ export function graphDirectory(
       getToken: azCliToken({ resourceType: "ms-graph" }, { envToken: env.GRAPH_ACCESS_TOKEN }),
     }),
   );
+}
+
+/** The real dependencies of `npm run roster`: the console, Graph, and where npm was run. */
+export function realRosterDeps(): RosterCliDeps {
+  return {
+    // npm run sets INIT_CWD to where the command was typed; relative paths mean that.
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    out: (line) => process.stdout.write(line + "\n"),
+    err: (line) => process.stderr.write(line + "\n"),
+    makeDirectory: () => graphDirectory(),
+  };
 }

@@ -11,8 +11,8 @@ import {
   withProjectConfig,
 } from "../../../stacks/config/docs";
 import { LABS } from "../../../labs";
-import { renderMarkdown } from "../../../scripts/labs";
-import { renderReadme } from "../../../scripts/docs";
+import { renderMarkdown } from "../../../cli/labs/render";
+import { renderReadme } from "../../../cli/docs/main";
 import { source } from "./source";
 
 /**

@@ -1,0 +1,78 @@
+import * as path from "path";
+import { commonOptions, ParsedArgs, UsageError } from "../args";
+import { stackNameFor } from "../config";
+import { resolveCohort } from "../context";
+import type { CliDeps } from "../deps";
+import { canRead, loadManifest, SetupError } from "../run";
+
+/**
+ * `plan`: the offline plan of the foundation plus the lab stacks that will be up together (all,
+ * or those of --lab / --day), from the stack files `init` wrote (Pulumi.<stack>.yaml in the
+ * project): resources, cost per day and vCPUs per family. No Azure, no state, no Pulumi CLI.
+ */
+export async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
+  const common = commonOptions(args, deps.cwd, deps.home);
+  const manifest = loadManifest(common.stateDir);
+  const cohort = resolveCohort(common, manifest);
+  const record = manifest.cohorts[cohort];
+  if (!record?.foundation) {
+    throw new SetupError(
+      `error: cohort '${cohort}' has no foundation stack in ${common.stateDir}: 'plan' plans a cohort made by 'npm run cohort -- init' (a foundation plus lab stacks)`,
+    );
+  }
+  let keys = [...record.labs];
+  const { lab, day } = args.values;
+  if (day !== undefined || lab !== undefined) {
+    const key =
+      day ?? Object.entries(record.days ?? {}).find(([, ls]) => ls.includes(lab!))?.[0] ?? lab!;
+    if (!keys.includes(key)) {
+      throw new UsageError(
+        `${day !== undefined ? `--day '${day}'` : `--lab '${lab}'`} is not one of cohort ${cohort}'s lab stacks (${keys.join(", ")})`,
+      );
+    }
+    keys = [key];
+  }
+  const fileOf = (stack: string) => {
+    const file = path.join(deps.repoRoot, `Pulumi.${stack}.yaml`);
+    if (!(deps.fileReadable ?? canRead)(file)) {
+      throw new SetupError(
+        `error: no stack file ${file}: 'init' writes one per stack on this machine; run it here first`,
+      );
+    }
+    return file;
+  };
+  const { planCohort, renderCohortPlan } = await import("../../../plan/cohort");
+  const { isInputError } = await import("../../../stacks/config");
+  try {
+    const plan = await planCohort({
+      foundationFile: fileOf(record.foundation),
+      labFiles: keys.map((k) => fileOf(stackNameFor(cohort, k))),
+      plan: deps.runPlan,
+    });
+    deps.out(renderCohortPlan(plan));
+    // Each stack's guardrail verdicts, as `npm run plan` prints them (exit 1 on a mandatory one).
+    const violations = plan.stacks.flatMap((st) =>
+      st.doc.violations.map((v) => `  ${st.stack}: [${v.level}] ${v.rule}: ${v.message}`),
+    );
+    deps.out(
+      violations.length > 0 ? ["Violations:", ...violations].join("\n") : "Violations: none.",
+    );
+    const html = args.values.html;
+    if (html !== undefined) {
+      // One page for the stacks up together: what each learner gets, cost, quota, verdicts.
+      const { writeHtmlReport } = await import("../../../plan/reportFile");
+      writeHtmlReport(
+        path.resolve(deps.cwd, html),
+        plan.stacks.map((st) => st.doc),
+        { title: `DP-100 cohort plan: ${cohort}` },
+      );
+    }
+    const mandatory = plan.stacks.flatMap((s) =>
+      s.doc.violations.filter((v) => v.level === "mandatory"),
+    );
+    return mandatory.length > 0 ? 1 : 0;
+  } catch (e) {
+    if (isInputError(e)) throw new SetupError(`configuration error: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * `npm run docs`: rewrites the generated parts of the README (the Configuration and Labs tables)
+ * and `Pulumi.yaml`'s config block from the configuration schema and the lab catalog.
+ * `--check` writes nothing and exits 1 when a file differs (tests/stacks/config/docs.test.ts
+ * checks the same).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { LABS } from "../../labs";
+import { findProjectDir } from "../../plan/stackSelection";
+import {
+  CONFIG_TABLE,
+  configTableMarkdown,
+  LABS_TABLE,
+  withBlock,
+  withProjectConfig,
+} from "../../stacks/config/docs";
+import { renderMarkdown } from "../labs/render";
+
+/** The README with both generated tables rendered. */
+export function renderReadme(readme: string): string {
+  return withBlock(
+    withBlock(readme, CONFIG_TABLE, configTableMarkdown()),
+    LABS_TABLE,
+    renderMarkdown(LABS),
+  );
+}
+
+/** Runs the command; returns the exit code. */
+export function docsMain(argv: readonly string[]): number {
+  const root = findProjectDir();
+  const files: Array<[string, (text: string) => string]> = [
+    ["README.md", renderReadme],
+    ["Pulumi.yaml", withProjectConfig],
+  ];
+  let stale = 0;
+  for (const [name, render] of files) {
+    const file = path.join(root, name);
+    const text = fs.readFileSync(file, "utf8");
+    const next = render(text);
+    if (next === text) continue;
+    stale++;
+    if (argv.includes("--check")) console.error(`${name} is out of date: run npm run docs`);
+    else fs.writeFileSync(file, next);
+  }
+  return argv.includes("--check") && stale > 0 ? 1 : 0;
+}

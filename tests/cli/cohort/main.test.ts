@@ -1,0 +1,38 @@
+import { runCli } from "../../../cli/cohort/main";
+
+import { ROSTER, harness, deployedCohort, text } from "./harness";
+
+/** The cohort dispatcher (cli/cohort/main.ts): what is checked before the Pulumi CLI is needed. */
+
+describe("without the Pulumi CLI", () => {
+  it.each([
+    ["init", "--cohort", "c1", "--roster", ROSTER, "--labs", "run-pipelines"],
+    ["up"],
+    ["destroy", "--yes"],
+    ["status"],
+    ["handout"],
+    ["reset-learner", "ada"],
+  ])("%s explains how to install it and exits 2", async (...argv) => {
+    const h = harness({ pulumi: false });
+    expect(await h.run(...argv)).toBe(2);
+    expect(text(h.err)).toMatch(/The Pulumi CLI \('pulumi'\) is not on PATH/);
+    expect(text(h.err)).toMatch(/https:\/\/www\.pulumi\.com\/docs\/install\//);
+    expect(text(h.err)).toMatch(/scripts\/pulumi-cli\.sh/);
+    expect(h.driverOptions).toHaveLength(0);
+  });
+
+  it("still runs help and list", async () => {
+    const h = deployedCohort(["run-pipelines"], { pulumi: false });
+    expect(await runCli(["help"], h.deps)).toBe(0);
+    expect(text(h.out)).toMatch(/Usage: npm run cohort -- <command>/);
+    expect(await h.run("list")).toBe(0);
+    expect(text(h.out)).toMatch(/c1\s+run-pipelines\s+eastus/);
+  });
+
+  it("reports argument errors first", async () => {
+    const h = harness({ pulumi: false });
+    expect(await h.run("up", "--lab", "nope")).toBe(2);
+    expect(text(h.err)).toMatch(/--lab 'nope' is not a lab id/);
+    expect(text(h.err)).not.toMatch(/not on PATH/);
+  });
+});
