@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { formatHandout, HandoutError } from "../cli/handout";
-import { runPlan } from "../plan/engine";
+import { runPlan } from "../plan/runUnderMocks";
 import { defaultStackHere } from "../plan/stackSelection";
 import { ConfigError } from "../stacks/config";
 import { exitAfterFlush } from "./exit";

@@ -1,4 +1,4 @@
-import { findProjectDir, runPlan } from "../plan/engine";
+import { findProjectDir, runPlan } from "../plan/runUnderMocks";
 import { defaultStack, pulumiCliSelection } from "../plan/stackSelection";
 import { renderPlan } from "../plan/render";
 import { writeHtmlReport } from "../plan/reportFile";

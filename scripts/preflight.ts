@@ -1,5 +1,5 @@
 import { preflightMain } from "../cli/preflight";
-import { runPlan } from "../plan/engine";
+import { runPlan } from "../plan/runUnderMocks";
 import { exitAfterFlush } from "./exit";
 
 /**

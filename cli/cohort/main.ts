@@ -125,7 +125,7 @@ export interface CliDeps {
   readonly runPlan?: (opts: PlanOptions) => Promise<PlanDocument>;
 }
 
-import type { PlanOptions } from "../../plan/engine";
+import type { PlanOptions } from "../../plan/runUnderMocks";
 import type { PlanDocument } from "../../plan/types";
 
 /** A prerequisite or input problem found after parsing: message printed as is, exit status 2. */
