@@ -5,7 +5,7 @@
  * bounds and `complete` is false); it is never priced as zero.
  */
 import type { LabNeeds } from "../labs/types";
-import type { PlannedResource, Violation } from "./types";
+import type { PlannedResource } from "./types";
 import {
   defaultPriceTable,
   HOURS_PER_MONTH,
@@ -16,6 +16,9 @@ import {
 } from "./prices";
 import { get, num, str } from "./inputs";
 import { canonicalVmSize } from "../azure/vmSizes";
+import { usd } from "../guardrails/wholePlan";
+
+export { budgetViolation, usd } from "../guardrails/wholePlan";
 
 /** The figures of a cost report. */
 export type CostFigure = "idlePerDay" | "perLearnerActiveHour" | "perLabDay";
@@ -501,45 +504,6 @@ export function estimateCost(
   };
 }
 
-/**
- * The cost guardrail: the estimate for the course against `dp100-labs:budget`. Returns a mandatory
- * `cost-within-budget` violation when the course total exceeds the budget, or when the estimate is
- * incomplete (a missing price) so the budget cannot be confirmed.
- */
-export function budgetViolation(
-  report: CostReport,
-  budgetUsd: number,
-  courseDays: number = report.courseDays,
-  urn = "",
-): Violation | undefined {
-  const total = report.perLabDay * courseDays;
-  const figures =
-    `${usd(report.perLabDay)} per lab day x ${courseDays} day(s) = ${usd(total)} for ` +
-    `${report.learners} learner(s) at ${report.hoursPerDay} h/day`;
-  if (total > budgetUsd) {
-    return {
-      rule: "cost-within-budget",
-      urn,
-      level: "mandatory",
-      message:
-        `estimated cost ${figures}${report.complete ? "" : " (at least: some prices missing)"} ` +
-        `exceeds dp100-labs:budget ${usd(budgetUsd)} by ${usd(total - budgetUsd)}; lower ` +
-        `learners, hoursPerDay, courseDays, VM sizes or clusterMaxNodes, or raise the budget`,
-    };
-  }
-  if (!report.complete) {
-    return {
-      rule: "cost-within-budget",
-      urn,
-      level: "mandatory",
-      message:
-        `cannot confirm dp100-labs:budget ${usd(budgetUsd)}: the estimate (${figures}) lacks ` +
-        `prices for ${report.missing.map((m) => m.meter).join(", ")}; add them to plan/prices.json`,
-    };
-  }
-  return undefined;
-}
-
 // --- the official setup, for comparison ----------------------------------------------------------
 
 export interface OfficialSetupOptions {
@@ -683,15 +647,6 @@ export function formatCost(report: CostReport, budgetUsd?: number): string {
   lines.push("  assumptions:");
   for (const s of report.assumptions) lines.push(`    - ${s}`);
   return lines.join("\n");
-}
-
-/** `$1,234.56` (or more decimals for unit prices). */
-export function usd(value: number, decimals = 2): string {
-  const sign = value < 0 ? "-" : "";
-  return `${sign}$${Math.abs(value).toLocaleString("en-US", {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  })}`;
 }
 
 // --- internals ------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import { checkFoundation, FOUNDATION_OUTPUT } from "../stacks/foundation";
 import { fakeCall, fakeResource, fakeStackReference } from "./mockRuntime";
 import { PlanDocument, PlannedResource } from "./types";
 import { checkPlan, expiryViolation, policySettings } from "./checks";
-import { budgetViolation, estimateCost } from "./cost";
+import { budgetViolation } from "../guardrails/wholePlan";
+import { estimateCost } from "./cost";
 import { computeQuota } from "./quota";
 import { resourceProviders } from "./resourceProviders";
 import { optimisationsOn } from "../stacks/aliases";
@@ -269,7 +270,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
  * before the program registers anything. Undefined for a stack that is not a lab stack.
  */
 async function planFoundation(
-  cfg: StackConfig,
+  cfg: ValidatedConfig,
   loaded: LoadedStackConfig,
   projectDir: string,
   opts: PlanOptions,
