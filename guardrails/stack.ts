@@ -1,7 +1,7 @@
-import type { EnforcementLevel, Violation } from "../plan/types";
 import { DEFAULT_POLICY_CONFIG, type PolicyConfig, type PolicyConfigKey } from "./config";
 import { baseType, lookup, show } from "./inputs";
-import { TYPES, type RuleSubject } from "./rules";
+import type { EnforcementLevel, RuleSubject, Violation } from "./rule";
+import { TYPES } from "./typeTokens";
 
 /**
  * Guardrails that need more than one resource: an attach judged against the cluster it targets.

@@ -1,13 +1,14 @@
 import * as fs from "fs";
 import { evaluate, evaluateStack, RULES, Rule, STACK_RULES, StackRule } from "../guardrails";
 import { DEFAULT_POLICY_CONFIG, parsePolicyConfig, PolicyConfig } from "../guardrails/config";
+import { urnViolations } from "../guardrails/wholePlan";
 import { ConfigError, ValidatedConfig } from "../stacks/config";
 import { expiredMessage, isExpired, utcDate } from "../stacks/expiry";
 import { EnforcementLevel, PlannedResource, Violation } from "./types";
 
 /**
  * The plan's checks: the guardrails (the same rules the CrossGuard pack in policy/ runs), plus the
- * checks only a whole plan can make (URN uniqueness). A mandatory violation makes the plan exit 1.
+ * guardrails only a whole plan can judge (guardrails/wholePlan.ts: URN uniqueness). A mandatory violation makes the plan exit 1.
  */
 
 export interface PolicySettings {
@@ -91,22 +92,8 @@ export function checkPlan(
   resources: readonly PlannedResource[],
   settings: PolicySettings,
 ): Violation[] {
-  const out: Violation[] = [];
-  // The engine refuses two resources with one URN; the mock runtime does not, so check here.
-  const seen = new Set<string>();
-  for (const r of resources) {
-    if (seen.has(r.urn)) {
-      out.push({
-        rule: "urn-unique",
-        urn: r.urn,
-        message: `two resources share the URN ${r.urn}; give one another logical name`,
-        level: "mandatory",
-      });
-    }
-    seen.add(r.urn);
-  }
   return [
-    ...out,
+    ...urnViolations(resources),
     ...evaluate(resources, settings.config, settings.rules),
     ...evaluateStack(resources, settings.config, settings.stackRules),
   ];

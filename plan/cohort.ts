@@ -7,7 +7,7 @@ import {
   PlanOptions,
   runPlan,
   validateStackConfig,
-} from "./engine";
+} from "./runUnderMocks";
 import { computeQuota, formatQuota, QuotaReport } from "./quota";
 import { PlanDocument } from "./types";
 

@@ -1,3 +1,5 @@
+import type { Violation } from "../guardrails/rule";
+
 /**
  * The offline plan's document: a stable contract (documented in the README). Later work adds keys
  * (`cost`, `quota`, `graph`); existing keys never change meaning.
@@ -19,18 +21,8 @@ export interface PlannedResource {
   readonly inputs: Record<string, unknown>;
 }
 
-/** Enforcement level of a guardrail. */
-export type EnforcementLevel = "mandatory" | "advisory";
-
-/** A rule broken by a resource (or by the plan as a whole, then `urn` is the stack's). */
-export interface Violation {
-  /** The rule id, e.g. `azure-name-valid`. */
-  readonly rule: string;
-  readonly urn: string;
-  readonly message: string;
-  /** mandatory violations make the plan exit 1; advisory ones are reported only. */
-  readonly level: EnforcementLevel;
-}
+// A guardrail's level and violation are the guardrails' own (guardrails/rule.ts): the plan lists them.
+export type { EnforcementLevel, Violation } from "../guardrails/rule";
 
 /** The whole plan document printed by `npm run plan -- --json`. */
 export interface PlanDocument {

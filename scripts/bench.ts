@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { runPlan } from "../plan/engine";
+import { runPlan } from "../plan/runUnderMocks";
 import { renderHtmlReport } from "../plan/report";
 import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from "./chromium";
 import {

@@ -1,6 +1,6 @@
 import { preflightMain } from "../cli/preflight/main";
 import { launch } from "../cli/shared/launch";
-import { runPlan } from "../plan/engine";
+import { runPlan } from "../plan/runUnderMocks";
 
 /**
  * npm run preflight -- [--stack NAME] [--config-file PATH] [--subscription ID] [--regions r1,r2]

@@ -10,7 +10,7 @@ import { optimisationsOn } from "./aliases";
  * program runs V8 records none (`Error.stackTraceLimit = 0`): errors keep their message, and the SDK's
  * source positions of resources are unaffected (it raises the limit itself for them). The same
  * holds whatever the providers are, so it applies to `pulumi up` against Azure as much as to the
- * stand-ins; the offline plan does the same around the program (plan/engine.ts).
+ * stand-ins; the offline plan does the same around the program (plan/runUnderMocks.ts).
  *
  * DP100_OPTIMISE=0 switches it off (to debug the program, or with PULUMI_DEBUG_PROMISE_LEAKS).
  */

@@ -1,4 +1,4 @@
-import type { PlanOptions } from "../../plan/engine";
+import type { PlanOptions } from "../../plan/runUnderMocks";
 import type { PlanDocument } from "../../plan/types";
 import type { Directory } from "../roster/graph";
 import type { ProviderGate } from "./providers";

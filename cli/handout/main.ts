@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { runPlan } from "../../plan/engine";
+import { runPlan } from "../../plan/runUnderMocks";
 import { defaultStackHere } from "../../plan/stackSelection";
 import { ConfigError } from "../../stacks/config";
 import { parseCommandLine } from "../shared/args";

@@ -1,4 +1,4 @@
-import { runPlan } from "../../plan/engine";
+import { runPlan } from "../../plan/runUnderMocks";
 import { renderPlan } from "../../plan/render";
 import { writeHtmlReport } from "../../plan/reportFile";
 import type { PlanDocument } from "../../plan/types";

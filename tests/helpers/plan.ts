@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import type { PlanOptions } from "../../plan/engine";
+import type { PlanOptions } from "../../plan/runUnderMocks";
 import { PlanDocument, PlannedResource } from "../../plan/types";
 
 /** The project folder. */
@@ -30,8 +30,8 @@ export async function planWith(
 export async function planIsolated(opts: PlanOptions): Promise<PlanDocument> {
   let doc: PlanDocument | undefined;
   await jest.isolateModulesAsync(async () => {
-    const engine = await import("../../plan/engine");
-    doc = await engine.runPlan(opts);
+    const offline = await import("../../plan/runUnderMocks");
+    doc = await offline.runPlan(opts);
   });
   return doc!;
 }

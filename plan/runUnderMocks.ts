@@ -7,7 +7,8 @@ import { checkFoundation, FOUNDATION_OUTPUT } from "../stacks/foundation";
 import { fakeCall, fakeResource, fakeStackReference } from "./mockRuntime";
 import { PlanDocument, PlannedResource } from "./types";
 import { checkPlan, expiryViolation, policySettings } from "./checks";
-import { budgetViolation, estimateCost } from "./cost";
+import { budgetViolation } from "../guardrails/wholePlan";
+import { estimateCost } from "./cost";
 import { computeQuota } from "./quota";
 import { resourceProviders } from "./resourceProviders";
 import { optimisationsOn } from "../stacks/aliases";
@@ -202,21 +203,7 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
   const loaded = loadStackConfig({ ...opts, projectDir });
   const cfg = validateStackConfig(loaded, projectDir);
   const policy = policySettings(cfg, opts.policyConfigFile);
-  // A lab stack reads its foundation through a StackReference: the mocks answer it with the
-  // outputs of the foundation's own offline plan, run first (no Azure, no state).
-  let foundationPlan: PlanDocument | undefined;
-  if (cfg.part === "lab") {
-    foundationPlan =
-      opts.foundationPlan ??
-      (await runPlan({
-        configFile: foundationStackFile(cfg.foundation!, loaded.file, projectDir),
-        projectDir,
-        policyConfigFile: opts.policyConfigFile,
-      }));
-  }
-  // The program checks its foundation too (stacks/foundation.ts); checked here first, a bad
-  // foundation is a ConfigError before the program registers anything.
-  if (foundationPlan) checkFoundation(cfg, foundationPlan.outputs[FOUNDATION_OUTPUT]);
+  const foundationPlan = await planFoundation(cfg, loaded, projectDir, opts);
   const references: Record<string, Record<string, unknown>> = foundationPlan
     ? { [cfg.foundation!]: foundationPlan.outputs }
     : {};
@@ -234,17 +221,85 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
     loaded.stack,
     false,
   );
-
-  const recorded: PlannedResource[] = [];
-  const dependencies = new Map<string, string[]>();
-  // The mock monitor does not pass the parent or the raw (secret-marked) inputs to the mocks, so
-  // the plan wraps its registerResource to see the request as the engine would. Its URNs carry
-  // only the parent's own type and the stack's; the engine's carry the parent's whole type chain
-  // and leave the stack out. The plan records the engine's, so a URN taken from the plan works
-  // with `pulumi up --target` or `--replace`.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = require("@pulumi/pulumi/runtime/settings");
-  const monitor = settings.getMonitor();
+  const { recorded, dependencies } = recordRegistrations(settings.getMonitor(), loaded);
+
+  opts.beforeProgram?.(cfg);
+  const outputs = await runProgram(projectDir, settings);
+
+  const stackUrn = recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
+  const resources = recorded.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  const violations = checkPlan(resources, policy);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  // A lab stack's learners are its foundation's.
+  const learnerCount =
+    cfg.part === "lab"
+      ? Object.keys((foundationPlan?.outputs.learners as object | undefined) ?? {}).length || 1
+      : cfg.learners.length;
+  const cost = estimateCost(resources, cfg.needs, {
+    learners: learnerCount,
+    hoursPerDay: cfg.hoursPerDay,
+    courseDays: cfg.courseDays,
+    region: cfg.location,
+  });
+  const quota = computeQuota(resources, cfg.needs, learnerCount, cfg.location);
+  const expired = expiryViolation(cfg.expiresOn, opts.nowMs ?? Date.now(), stackUrn);
+  if (expired) violations.push(expired);
+  if (cfg.budget !== undefined) {
+    const v = budgetViolation(cost, cfg.budget, cfg.courseDays, stackUrn);
+    if (v) violations.push(v);
+  }
+  return {
+    project: loaded.project,
+    stack: loaded.stack,
+    resources,
+    outputs: JSON.parse(JSON.stringify(outputs ?? {})) as Record<string, unknown>,
+    violations,
+    cost,
+    quota,
+    resourceProviders: resourceProviders(resources),
+    graph: analyseGraph(resources, dependencies, (r) => learnerOf(r, byUrn)),
+  };
+}
+
+/**
+ * A lab stack reads its foundation through a StackReference: the mocks answer it with the outputs
+ * of the foundation's own offline plan, run first (no Azure, no state). The program checks its
+ * foundation too (stacks/foundation.ts); checked here first, a bad foundation is a ConfigError
+ * before the program registers anything. Undefined for a stack that is not a lab stack.
+ */
+async function planFoundation(
+  cfg: ValidatedConfig,
+  loaded: LoadedStackConfig,
+  projectDir: string,
+  opts: PlanOptions,
+): Promise<PlanDocument | undefined> {
+  if (cfg.part !== "lab") return undefined;
+  const foundationPlan =
+    opts.foundationPlan ??
+    (await runPlan({
+      configFile: foundationStackFile(cfg.foundation!, loaded.file, projectDir),
+      projectDir,
+      policyConfigFile: opts.policyConfigFile,
+    }));
+  checkFoundation(cfg, foundationPlan.outputs[FOUNDATION_OUTPUT]);
+  return foundationPlan;
+}
+
+/**
+ * The mock monitor does not pass the parent or the raw (secret-marked) inputs to the mocks, so the
+ * plan wraps its registerResource to see the request as the engine would. Its URNs carry only the
+ * parent's own type and the stack's; the engine's carry the parent's whole type chain and leave the
+ * stack out. The plan records the engine's, so a URN taken from the plan works with `pulumi up
+ * --target` or `--replace`.
+ */
+function recordRegistrations(
+  monitor: MockMonitor,
+  loaded: Pick<LoadedStackConfig, "stack" | "project">,
+): { recorded: PlannedResource[]; dependencies: Map<string, string[]> } {
+  const recorded: PlannedResource[] = [];
+  const dependencies = new Map<string, string[]>();
   const register = monitor.registerResource.bind(monitor);
   const engineUrn = new Map<string, string>();
   const stackUrns = new Set<string>();
@@ -270,8 +325,14 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
     });
     return register(req, callback);
   };
+  return { recorded, dependencies };
+}
 
-  opts.beforeProgram?.(cfg);
+/** Runs the program (index.ts) afresh in the Pulumi stack and returns its outputs. */
+async function runProgram(
+  projectDir: string,
+  settings: { waitForRPCs(): Promise<void> },
+): Promise<unknown> {
   // The SDK records a stack trace for every internal promise (to report leaks); at cohort scale
   // formatting them is a third of the plan's CPU time. The plan never shows those traces, so it
   // records none while the program runs (DP100_OPTIMISE=0 keeps them, e.g. to debug the program).
@@ -289,51 +350,22 @@ export async function runPlan(opts: PlanOptions = {}): Promise<PlanDocument> {
       delete require.cache[key];
     }
   }
-  let outputs: unknown;
   try {
-    outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(programPath);
     });
     await settings.waitForRPCs();
+    return outputs;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
 
-  const stackUrn = recorded.find((r) => r.type === "pulumi:pulumi:Stack")?.urn ?? "";
-  const resources = recorded.filter((r) => r.type !== "pulumi:pulumi:Stack");
-  const plainOutputs = JSON.parse(JSON.stringify(outputs ?? {})) as Record<string, unknown>;
-  const violations = checkPlan(resources, policy);
-  const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  // A lab stack's learners are its foundation's.
-  const learnerCount =
-    cfg.part === "lab"
-      ? Object.keys((foundationPlan?.outputs.learners as object | undefined) ?? {}).length || 1
-      : cfg.learners.length;
-  const cost = estimateCost(resources, cfg.needs, {
-    learners: learnerCount,
-    hoursPerDay: cfg.hoursPerDay,
-    courseDays: cfg.courseDays,
-    region: cfg.location,
-  });
-  const quota = computeQuota(resources, cfg.needs, learnerCount, cfg.location);
-  const expired = expiryViolation(cfg.expiresOn, opts.nowMs ?? Date.now(), stackUrn);
-  if (expired) violations.push(expired);
-  if (cfg.budget !== undefined) {
-    const v = budgetViolation(cost, cfg.budget, cfg.courseDays, stackUrn);
-    if (v) violations.push(v);
-  }
-  return {
-    project: loaded.project,
-    stack: loaded.stack,
-    resources,
-    outputs: plainOutputs,
-    violations,
-    cost,
-    quota,
-    resourceProviders: resourceProviders(resources),
-    graph: analyseGraph(resources, dependencies, (r) => learnerOf(r, byUrn)),
-  };
+/** The part of the SDK's mock monitor the plan wraps. */
+interface MockMonitor {
+  registerResource(req: RegisterRequest, callback: unknown): unknown;
+  newUrn(parent: string | null, type: string, name: string): string;
 }
 
 interface RegisterRequest {
