@@ -408,3 +408,11 @@ export function nameChecks(type: string): readonly NamePath[] {
 export function typesOfCost(cost: CostClass): ResourceTypeToken[] {
   return RESOURCE_TYPE_TOKENS.filter((t) => RESOURCE_TYPES[t].cost === cost);
 }
+
+/** Views of the table, by token, for code that looks up any type string. */
+export const ARM_TYPES: Readonly<Record<string, string>> = Object.fromEntries(
+  RESOURCE_TYPE_TOKENS.map((t) => [t, RESOURCE_TYPES[t].armType]),
+);
+export const NAME_INPUT: Readonly<Record<string, string>> = Object.fromEntries(
+  RESOURCE_TYPE_TOKENS.map((t) => [t, RESOURCE_TYPES[t].nameInput]),
+);

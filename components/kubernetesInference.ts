@@ -3,6 +3,7 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as kubernetesconfiguration from "@pulumi/azure-native/kubernetesconfiguration";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
+import { AKS_FREE_TIER_RECOMMENDED_NODES } from "../azure/limits";
 import { vmSizeInfo } from "../azure/vmSizes";
 import { Namer, nameViolation } from "./naming";
 
@@ -99,7 +100,7 @@ export class KubernetesInference extends pulumi.ComponentResource {
     }
     if (!Number.isInteger(maxNodes) || maxNodes < minNodes || maxNodes > MAX_NODES) {
       throw new Error(
-        `maxNodes: ${maxNodes} is not accepted; use a whole number from minNodes (${minNodes}) to ${MAX_NODES} (Free tier is meant for fewer than 10 nodes)`,
+        `maxNodes: ${maxNodes} is not accepted; use a whole number from minNodes (${minNodes}) to ${MAX_NODES} (Free tier is meant for fewer than ${AKS_FREE_TIER_RECOMMENDED_NODES} nodes)`,
       );
     }
     const computeProblem = nameViolation("mlCompute", computeName);
@@ -201,7 +202,7 @@ export class KubernetesInference extends pulumi.ComponentResource {
     // associated with the cluster; the add-on alone sends nothing. Interval 5m and system
     // namespaces excluded to keep Log Analytics ingestion (and cost) small.
     const rule = new monitor.DataCollectionRule(
-      `${name}-insights-dcr`,
+      `${name}-insights-data-collection-rule`,
       {
         resourceGroupName,
         location,
@@ -235,7 +236,7 @@ export class KubernetesInference extends pulumi.ComponentResource {
       parent,
     );
     new monitor.DataCollectionRuleAssociation(
-      `${name}-insights-dcra`,
+      `${name}-insights-data-collection-rule-association`,
       {
         associationName: "ContainerInsightsExtension",
         resourceUri: this.cluster.id,
@@ -336,8 +337,11 @@ const CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default";
 /** RFC 1123 label: what Kubernetes accepts for a namespace and an instance type name. */
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-/** Largest pool this component builds (AKS Free tier is meant for fewer than 10 nodes). */
-export const MAX_NODES = 10;
+/**
+ * Largest pool this component builds: the node count below which Microsoft recommends the AKS
+ * Free tier (azure/limits.ts), taken as this component's ceiling.
+ */
+export const MAX_NODES = AKS_FREE_TIER_RECOMMENDED_NODES;
 
 /** The extension's type, name and namespace (the CLI forces `azureml`; AzureMLKubernetes.py). */
 export const AZUREML_EXTENSION_TYPE = "Microsoft.AzureML.Kubernetes";

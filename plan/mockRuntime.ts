@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { ARM_TYPES } from "./resourceProviders";
+import { ARM_TYPES, NAME_INPUT } from "../azure/resourceTypes";
 
 /**
  * Stand-ins for what Azure and the random provider would return, shared by the offline plan and the
@@ -16,34 +16,6 @@ export const PLACEHOLDER_CLIENT = {
   objectId: "00000000-0000-4000-8000-00000000000c",
   clientId: "00000000-0000-4000-8000-00000000000d",
 } as const;
-
-/** The input property holding the Azure name, per resource type. */
-export const NAME_INPUT: Readonly<Record<string, string>> = {
-  "azure-native:resources:ResourceGroup": "resourceGroupName",
-  "azure-native:storage:StorageAccount": "accountName",
-  "azure-native:storage:BlobContainer": "containerName",
-  "azure-native:storage:Blob": "blobName",
-  "azure-native:keyvault:Vault": "vaultName",
-  "azure-native:operationalinsights:Workspace": "workspaceName",
-  "azure-native:applicationinsights:Component": "resourceName",
-  "azure-native:containerregistry:Registry": "registryName",
-  "azure-native:machinelearningservices:Workspace": "workspaceName",
-  "azure-native:machinelearningservices:Compute": "computeName",
-  "azure-native:machinelearningservices:Datastore": "name",
-  "azure-native:machinelearningservices:DataVersion": "name",
-  "azure-native:machinelearningservices:CodeVersion": "name",
-  "azure-native:machinelearningservices:ComponentVersion": "name",
-  "azure-native:machinelearningservices:DataContainer": "name",
-  "azure-native:authorization:RoleAssignment": "roleAssignmentName",
-  "azure-native:consumption:Budget": "budgetName",
-  "azure-native:monitor:DiagnosticSetting": "name",
-  "azure-native:monitor:ActionGroup": "actionGroupName",
-  "azure-native:monitor:MetricAlert": "ruleName",
-  "azure-native:monitor:DataCollectionRule": "dataCollectionRuleName",
-  "azure-native:monitor:DataCollectionRuleAssociation": "associationName",
-  "azure-native:containerservice:ManagedCluster": "resourceName",
-  "azure-native:kubernetesconfiguration:Extension": "extensionName",
-};
 
 function hex(...parts: string[]): string {
   return crypto.createHash("sha256").update(parts.join("\u0000")).digest("hex");

@@ -11,8 +11,8 @@ import {
 } from "../cli/resourceProviders";
 import { ArmProviderGate, mergeReports, offlinePlanner } from "../cli/cohort/providers";
 import { parsePreflightArgs, preflightMain } from "../cli/preflight";
+import { ARM_TYPES } from "../azure/resourceTypes";
 import {
-  ARM_TYPES,
   formatResourceProviders,
   resourceProviders,
   type ResourceProviderReport,
