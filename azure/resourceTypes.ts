@@ -39,6 +39,12 @@ export interface ResourceTypeRow {
   readonly nameRule?: NameKind;
   /** Other inputs that are Azure names, with their rules. */
   readonly otherNames?: readonly NamePath[];
+  /**
+   * For an extension resource (one that lives on another resource: its id is that resource's id
+   * plus `/providers/<armType>/<name>`), the input holding the ARM id it extends. Source:
+   * https://learn.microsoft.com/azure/azure-resource-manager/management/extension-resource-types.
+   */
+  readonly scopeInput?: "scope" | "resourceUri";
   /** Whether its Args take a top-level `tags` map (ARM resource tags). */
   readonly takesTags: boolean;
   readonly cost: CostClass;
@@ -62,6 +68,7 @@ const ROWS = {
   "azure-native:authorization:RoleAssignment": {
     armType: "Microsoft.Authorization/roleAssignments",
     nameInput: "roleAssignmentName",
+    scopeInput: "scope",
     takesTags: false,
     cost: "none",
     registered: true,
@@ -230,6 +237,7 @@ const ROWS = {
     armType: "Microsoft.Consumption/budgets",
     nameInput: "budgetName",
     nameRule: "budget",
+    scopeInput: "scope",
     takesTags: false,
     cost: "none",
     registered: true,
@@ -267,6 +275,7 @@ const ROWS = {
   "azure-native:monitor:DiagnosticSetting": {
     armType: "Microsoft.Insights/diagnosticSettings",
     nameInput: "name",
+    scopeInput: "resourceUri",
     takesTags: false,
     cost: "none",
     registered: true,
