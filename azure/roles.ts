@@ -5,8 +5,10 @@
  * Every id is the role definition's `name` as Microsoft publishes it on "Azure built-in roles"
  * (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles; the Privileged
  * roles on .../built-in-roles/privileged, the AI + machine learning and Storage roles on their
- * category pages). tests/roles.test.ts pins each id to that page's value.
+ * category pages). tests/azure/roles.test.ts pins each id to that page's value.
  */
+
+import { GUID_SOURCE } from "./formats";
 
 export interface BuiltInRole {
   /** The role definition's GUID (`.../providers/Microsoft.Authorization/roleDefinitions/<id>`). */
@@ -100,3 +102,18 @@ export const PRIVILEGED_ROLE_IDS: Readonly<Record<string, string>> = Object.from
 export const PRINCIPAL_TYPES = ["User", "Group", "ServicePrincipal"] as const;
 
 export type PrincipalType = (typeof PRINCIPAL_TYPES)[number];
+
+/** A role definition id's trailing GUID (`.../roleDefinitions/<guid>`, or the bare GUID). */
+const ROLE_DEFINITION_GUID = new RegExp(
+  `(?:^|/roleDefinitions/)(${GUID_SOURCE.slice(1, -1)})$`,
+  "i",
+);
+
+/**
+ * The GUID at the end of a role definition id (`/subscriptions/.../providers/
+ * Microsoft.Authorization/roleDefinitions/<guid>`, or the id itself when it is a bare GUID), lower
+ * case; undefined for anything else.
+ */
+export function roleDefinitionGuid(roleDefinitionId: string): string | undefined {
+  return ROLE_DEFINITION_GUID.exec(roleDefinitionId.trim())?.[1].toLowerCase();
+}

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
+import { isoDurationSeconds } from "../azure/formats";
+import { AML_CLUSTER_NODES, inRange } from "../azure/limits";
 import { mlComputeVmSize } from "../azure/mlCompute";
 import { composeName } from "./naming";
 
@@ -36,8 +38,10 @@ export class ComputeCluster extends pulumi.ComponentResource {
     const maxNodes = args.maxNodes ?? 2;
     const idleSeconds = args.idleSecondsBeforeScaleDown ?? 120;
     composeName("mlCompute", { fixed: [args.computeName] });
-    if (!Number.isInteger(maxNodes) || maxNodes < 1 || maxNodes > 100) {
-      throw new Error(`maxNodes: ${maxNodes} is not accepted; use a whole number from 1 to 100`);
+    if (!inRange(AML_CLUSTER_NODES, maxNodes)) {
+      throw new Error(
+        `maxNodes: ${maxNodes} is not accepted; use a whole number from ${AML_CLUSTER_NODES.min} to ${AML_CLUSTER_NODES.max}`,
+      );
     }
     if (!Number.isInteger(idleSeconds) || idleSeconds < 60) {
       throw new Error(
@@ -65,14 +69,15 @@ export class ComputeCluster extends pulumi.ComponentResource {
             scaleSettings: {
               minNodeCount: 0,
               maxNodeCount: maxNodes,
-              nodeIdleTimeBeforeScaleDown: isoSeconds(idleSeconds),
+              nodeIdleTimeBeforeScaleDown: isoDurationSeconds(idleSeconds),
             },
           },
         },
       },
       {
         parent: this,
-        // ARM cannot update most AmlCompute properties in place (reference section 5): a changed
+        // ARM cannot update most AmlCompute properties in place (REST spec Compute_Update takes only
+        // `properties.scaleSettings`, ClusterUpdateParameters): a changed
         // size or priority must replace the cluster rather than drift. The name is fixed (the lab
         // notebooks use it), so the old cluster has to go before the new one can take its name.
         replaceOnChanges: ["properties.properties.vmSize", "properties.properties.vmPriority"],
@@ -82,9 +87,4 @@ export class ComputeCluster extends pulumi.ComponentResource {
     this.computeName = compute.name;
     this.registerOutputs({ computeName: this.computeName });
   }
-}
-
-/** Whole seconds as an ISO 8601 duration (`PT120S`). */
-export function isoSeconds(seconds: number): string {
-  return `PT${seconds}S`;
 }

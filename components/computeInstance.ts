@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
+import { isoDurationMinutes, parseClockTime } from "../azure/formats";
+import { describeRange, IDLE_SHUTDOWN_MINUTES, inRange } from "../azure/limits";
 import { mlComputeVmSize } from "../azure/mlCompute";
 
 export interface ComputeInstanceArgs {
@@ -15,9 +17,9 @@ export interface ComputeInstanceArgs {
   };
   /** VM size, any case; sent upper-cased, the form Azure returns (azure/mlCompute.ts). Default Standard_DS11_v2. */
   readonly vmSize?: string;
-  /** Minutes of inactivity before Azure shuts the instance down (15 to 4320). Default 30. */
+  /** Minutes of inactivity before Azure shuts the instance down (15 to 4320, azure/limits.ts). Default 30. */
   readonly idleShutdownMinutes?: number;
-  /** Daily stop time, `HH:MM` in `timeZone`. Default "18:00" (the course's own schedule). */
+  /** Daily stop time, `H:MM` or `HH:MM` in `timeZone`. Default "18:00" (the course's own schedule). */
   readonly stopTime?: string;
   /** Windows time zone id for the schedule, as Azure ML expects it. Default "UTC". */
   readonly timeZone?: string;
@@ -34,7 +36,7 @@ export interface ComputeInstanceArgs {
  * shutdown, a daily stop schedule, SSH public access off, local auth off.
  *
  * Azure ignores changes to `schedules` and `idleTimeBeforeShutdown` on an update of an existing
- * instance (reference section 5). Rather than let such a change drift silently, both are marked
+ * instance (azure/mlCompute.ts: Azure/azure-quickstart-templates#11830, MicrosoftDocs/azure-docs#80695). Rather than let such a change drift silently, both are marked
  * replaceOnChanges: a new idle time or stop time replaces the instance. For the learner that means
  * a fresh VM: files kept in the workspace's file share (the studio's Notebooks > Users folder) stay,
  * anything installed or saved on the instance's own disk is lost. The plan shows it as a replace.
@@ -79,7 +81,7 @@ export class ComputeInstance extends pulumi.ComponentResource {
                 tenantId: args.assignedUser.tenantId,
               },
             },
-            idleTimeBeforeShutdown: `PT${idleMinutes}M`,
+            idleTimeBeforeShutdown: isoDurationMinutes(idleMinutes),
             sshSettings: { sshPublicAccess: ml.SshPublicAccess.Disabled },
             enableNodePublicIp: true,
             schedules: {
@@ -98,9 +100,9 @@ export class ComputeInstance extends pulumi.ComponentResource {
       {
         parent: this,
         dependsOn: args.dependsOn ? [...args.dependsOn] : undefined,
-        // Azure ignores changes to the schedule and idle shutdown of an existing instance (reference
-        // section 5), and a compute instance's size cannot change in place: replace instead of
-        // drifting. Same compute name, so the old instance must be deleted first.
+        // Azure ignores changes to the schedule and idle shutdown of an existing instance
+        // (azure/mlCompute.ts), and a compute instance's size cannot change in place: replace
+        // instead of drifting. Same compute name, so the old instance must be deleted first.
         replaceOnChanges: [
           "properties.properties.schedules",
           "properties.properties.idleTimeBeforeShutdown",
@@ -113,7 +115,8 @@ export class ComputeInstance extends pulumi.ComponentResource {
         // not turn into one. The tags are set at creation (the required-tags guardrail checks them
         // there) and again whenever the instance is replaced.
         ignoreChanges: ["tags"],
-        // Creating a compute instance takes about five minutes, more under load (reference section 5).
+        // Creating a compute instance takes about five minutes, more under load
+        // (https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance).
         customTimeouts: { create: "30m", update: "30m", delete: "30m" },
       },
     ));
@@ -124,18 +127,18 @@ export class ComputeInstance extends pulumi.ComponentResource {
 
 /** Throws unless `minutes` is a whole number within Azure's idle-shutdown range (15 min to 3 days). */
 export function checkIdleMinutes(minutes: number): void {
-  if (!Number.isInteger(minutes) || minutes < 15 || minutes > 4320) {
+  if (!inRange(IDLE_SHUTDOWN_MINUTES, minutes)) {
     throw new Error(
-      `idleShutdownMinutes: ${minutes} is not accepted; Azure takes whole minutes from 15 to 4320 (3 days)`,
+      `idleShutdownMinutes: ${minutes} is not accepted; Azure takes ${describeRange(IDLE_SHUTDOWN_MINUTES)} (3 days)`,
     );
   }
 }
 
-/** Parses `HH:MM` (24-hour clock). */
+/** Parses `H:MM` or `HH:MM` (24-hour clock; azure/formats.ts CLOCK_TIME). */
 export function parseStopTime(value: string): { hour: number; minute: number } {
-  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value);
-  if (!m) {
+  const time = parseClockTime(value);
+  if (!time) {
     throw new Error(`stopTime: '${value}' is not accepted; use a 24-hour time HH:MM such as 18:00`);
   }
-  return { hour: Number(m[1]), minute: Number(m[2]) };
+  return time;
 }

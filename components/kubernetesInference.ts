@@ -3,18 +3,20 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as kubernetesconfiguration from "@pulumi/azure-native/kubernetesconfiguration";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
+import { AKS_FREE_TIER_RECOMMENDED_NODES } from "../azure/limits";
+import {
+  type InstanceType,
+  AZUREML_EXTENSION_TYPE,
+  AZUREML_EXTENSION_NAME,
+  AZUREML_RELEASE_NAMESPACE,
+  MLFLOW_INSTANCE_TYPE,
+} from "../azure/kubernetesCompute";
+import { checkInferenceFits, extensionSettings } from "./kubernetesSettings";
 import { vmSizeInfo } from "../azure/vmSizes";
 import { Namer, nameViolation } from "./naming";
 
-/** A Kubernetes instance type: the resources one replica of a deployment requests (and is limited to). */
-export interface InstanceType {
-  /** Name the deployment YAML uses (`instance_type:`); a Kubernetes resource name. */
-  readonly name: string;
-  /** CPU cores, as a Kubernetes quantity (`"2"`, `"1500m"`). */
-  readonly cpu: string;
-  /** Memory, as a Kubernetes quantity (`"4Gi"`). */
-  readonly memory: string;
-}
+export * from "../azure/kubernetesCompute";
+export * from "./kubernetesSettings";
 
 export interface KubernetesInferenceArgs {
   /** Resource group of the workspace; the cluster, its extension and the attach go there too. Required. */
@@ -34,7 +36,7 @@ export interface KubernetesInferenceArgs {
   readonly logAnalyticsWorkspaceId: pulumi.Input<string>;
   /** Entra group object ids that get cluster-admin through Entra ID. Default: none. */
   readonly adminGroupObjectIds?: pulumi.Input<string>[];
-  /** Node VM size (plan/vmSizes.ts). Default Standard_DS3_v2. */
+  /** Node VM size (azure/vmSizes.ts). Default Standard_DS3_v2. */
   readonly vmSize?: string;
   /** Minimum (and initial) node count of the autoscaling system pool, 1-10. Default 2. */
   readonly minNodes?: number;
@@ -99,7 +101,7 @@ export class KubernetesInference extends pulumi.ComponentResource {
     }
     if (!Number.isInteger(maxNodes) || maxNodes < minNodes || maxNodes > MAX_NODES) {
       throw new Error(
-        `maxNodes: ${maxNodes} is not accepted; use a whole number from minNodes (${minNodes}) to ${MAX_NODES} (Free tier is meant for fewer than 10 nodes)`,
+        `maxNodes: ${maxNodes} is not accepted; use a whole number from minNodes (${minNodes}) to ${MAX_NODES} (Free tier is meant for fewer than ${AKS_FREE_TIER_RECOMMENDED_NODES} nodes)`,
       );
     }
     const computeProblem = nameViolation("mlCompute", computeName);
@@ -201,7 +203,7 @@ export class KubernetesInference extends pulumi.ComponentResource {
     // associated with the cluster; the add-on alone sends nothing. Interval 5m and system
     // namespaces excluded to keep Log Analytics ingestion (and cost) small.
     const rule = new monitor.DataCollectionRule(
-      `${name}-insights-dcr`,
+      `${name}-insights-data-collection-rule`,
       {
         resourceGroupName,
         location,
@@ -235,7 +237,7 @@ export class KubernetesInference extends pulumi.ComponentResource {
       parent,
     );
     new monitor.DataCollectionRuleAssociation(
-      `${name}-insights-dcra`,
+      `${name}-insights-data-collection-rule-association`,
       {
         associationName: "ContainerInsightsExtension",
         resourceUri: this.cluster.id,
@@ -336,176 +338,8 @@ const CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default";
 /** RFC 1123 label: what Kubernetes accepts for a namespace and an instance type name. */
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-/** Largest pool this component builds (AKS Free tier is meant for fewer than 10 nodes). */
-export const MAX_NODES = 10;
-
-/** The extension's type, name and namespace (the CLI forces `azureml`; AzureMLKubernetes.py). */
-export const AZUREML_EXTENSION_TYPE = "Microsoft.AzureML.Kubernetes";
-export const AZUREML_EXTENSION_NAME = "azureml";
-export const AZUREML_RELEASE_NAMESPACE = "azureml";
-
 /**
- * The smallest instance type an MLflow model deploys with on Kubernetes: 2 CPU cores and 4 GiB
- * requested (learn.microsoft.com/azure/machine-learning/how-to-manage-kubernetes-instance-types).
+ * Largest pool this component builds: the node count below which Microsoft recommends the AKS
+ * Free tier (azure/limits.ts), taken as this component's ceiling.
  */
-export const MLFLOW_INSTANCE_TYPE: InstanceType = {
-  name: "mlflow-2cpu-4gi",
-  cpu: "2",
-  memory: "4Gi",
-};
-
-/** Nodes the extension needs for the scoring router in HA mode (three azureml-fe replicas). */
-export const ROUTER_HA_MIN_NODES = 3;
-
-/**
- * What the extension's own pods request with inference on and training off, test sizing:
- * 1780m CPU and 2440 Mi (learn.microsoft.com/azure/machine-learning/reference-kubernetes,
- * "Recommended resource planning").
- */
-export const EXTENSION_REQUESTS = { cpuMillicores: 1780, memoryMiB: 2440 } as const;
-
-/**
- * Room kept for AKS's own kube-system pods (CoreDNS, metrics-server, konnectivity, CSI drivers,
- * Azure Policy's Gatekeeper, Container insights). An estimate: Microsoft publishes no total.
- */
-export const SYSTEM_PODS_ALLOWANCE = { cpuMillicores: 1000, memoryMiB: 2048 } as const;
-
-/** Pods per node AKS allows by default with Azure CNI Overlay (learn.microsoft.com/azure/aks/azure-cni-overlay). */
-export const OVERLAY_MAX_PODS = 250;
-
-/**
- * CPU and memory a node of `vmSize` leaves to pods after AKS's reservations
- * (learn.microsoft.com/azure/aks/node-resource-reservations): kube-reserved CPU by core count
- * (60m for 1 core, 100m for 2, 140m for 4, 180m for 8, 260m for 16, 420m for 32, 740m for 64),
- * kube-reserved memory the lesser of 20 MB per allowed pod plus 50 MB and 25% of the memory,
- * and a 100 Mi eviction threshold.
- */
-export function nodeAllocatable(vmSize: string): { cpuMillicores: number; memoryMiB: number } {
-  const info = vmSizeInfo(vmSize);
-  const reservedCpu: Record<number, number> = {
-    1: 60,
-    2: 100,
-    4: 140,
-    8: 180,
-    16: 260,
-    32: 420,
-    64: 740,
-  };
-  const memoryMiB = info.memoryGb * 1024;
-  const kubeReserved = Math.min((20 * OVERLAY_MAX_PODS + 50) / 1.048576, memoryMiB * 0.25);
-  return {
-    cpuMillicores: info.vCPUs * 1000 - (reservedCpu[info.vCPUs] ?? 740),
-    memoryMiB: Math.floor(memoryMiB - kubeReserved - 100),
-  };
-}
-
-/** A Kubernetes CPU quantity in millicores ("2" -> 2000, "500m" -> 500). */
-export function cpuMillicores(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(q.trim());
-  if (!m) throw new Error(`'${q}' is not a CPU quantity such as "2" or "1500m"`);
-  return m[2] === "m" ? Number(m[1]) : Number(m[1]) * 1000;
-}
-
-/** A Kubernetes memory quantity in MiB ("4Gi" -> 4096, "512Mi" -> 512). */
-export function memoryMiB(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)(Mi|Gi)$/.exec(q.trim());
-  if (!m) throw new Error(`'${q}' is not a memory quantity such as "4Gi" or "512Mi"`);
-  return m[2] === "Gi" ? Number(m[1]) * 1024 : Number(m[1]);
-}
-
-/**
- * Why `nodes` nodes of `vmSize` cannot hold the extension's pods, kube-system and one replica of
- * `instanceType`, or undefined when they can. One replica must fit on one node; all of it must
- * fit in the nodes' total allocatable. Quantities below the MLflow minimum are refused too.
- */
-export function checkInferenceFits(
-  vmSize: string,
-  nodes: number,
-  instanceType: InstanceType,
-): string | undefined {
-  let node: { cpuMillicores: number; memoryMiB: number };
-  let cpu: number;
-  let mem: number;
-  try {
-    node = nodeAllocatable(vmSize);
-    cpu = cpuMillicores(instanceType.cpu);
-    mem = memoryMiB(instanceType.memory);
-  } catch (e) {
-    return `vmSize/instanceType: ${(e as Error).message}`;
-  }
-  const minCpu = cpuMillicores(MLFLOW_INSTANCE_TYPE.cpu);
-  const minMem = memoryMiB(MLFLOW_INSTANCE_TYPE.memory);
-  if (cpu < minCpu || mem < minMem) {
-    return (
-      `instanceType: ${instanceType.cpu} CPU / ${instanceType.memory} is below what an MLflow ` +
-      `model needs on Kubernetes (${MLFLOW_INSTANCE_TYPE.cpu} CPU / ${MLFLOW_INSTANCE_TYPE.memory} requested)`
-    );
-  }
-  if (cpu > node.cpuMillicores || mem > node.memoryMiB) {
-    return (
-      `vmSize: '${vmSize}' leaves ${node.cpuMillicores}m CPU / ${node.memoryMiB} Mi to pods, less ` +
-      `than one replica of ${instanceType.name} requests (${cpu}m / ${mem} Mi); use a node of at ` +
-      `least 4 vCPUs such as Standard_DS3_v2`
-    );
-  }
-  const needCpu = EXTENSION_REQUESTS.cpuMillicores + SYSTEM_PODS_ALLOWANCE.cpuMillicores + cpu;
-  const needMem = EXTENSION_REQUESTS.memoryMiB + SYSTEM_PODS_ALLOWANCE.memoryMiB + mem;
-  const haveCpu = node.cpuMillicores * nodes;
-  const haveMem = node.memoryMiB * nodes;
-  if (needCpu > haveCpu || needMem > haveMem) {
-    return (
-      `minNodes: ${nodes} x ${vmSize} leave ${haveCpu}m CPU / ${haveMem} Mi to pods; the Azure ML ` +
-      `extension (${EXTENSION_REQUESTS.cpuMillicores}m / ${EXTENSION_REQUESTS.memoryMiB} Mi), ` +
-      `kube-system (about ${SYSTEM_PODS_ALLOWANCE.cpuMillicores}m / ` +
-      `${SYSTEM_PODS_ALLOWANCE.memoryMiB} Mi) and one replica (${cpu}m / ${mem} Mi) need ` +
-      `${needCpu}m / ${needMem} Mi; add a node or use a larger size`
-    );
-  }
-  return undefined;
-}
-
-/**
- * The extension's configuration settings for a classroom (values are the strings "True"/"False"
- * as in the official ARM sample, Azure/AML-Kubernetes files/deployextension.json). Settings from
- * learn.microsoft.com/azure/machine-learning/how-to-deploy-kubernetes-extension ("Review Azure
- * Machine Learning extension configuration settings") and, for the ones the az CLI adds by
- * itself, Azure/azure-cli-extensions AzureMLKubernetes.py:
- * - inference on, training off (the lab only deploys);
- * - `allowInsecureConnections: True`: HTTP scoring, which the docs allow "for dev/test". TLS
- *   needs a certificate and a CNAME for the scoring IP, which a one-day classroom does not have;
- *   the endpoint still requires its key or token;
- * - `inferenceRouterHA` only with 3 or more nodes (three azureml-fe replicas need three nodes),
- *   and `clusterPurpose` DevTest below that, as the CLI sets them;
- * - a public LoadBalancer unless `privateNetworking` (then `internalLoadBalancerProvider: azure`,
- *   which the CLI turns into `scoringFe.serviceType.internalLoadBalancer`);
- * - `relayserver.enabled` and `servicebus.enabled` false (the CLI's values for AKS: no Azure
- *   Relay or Service Bus is created) and `nginxIngress.enabled` true (the CLI's value for AKS);
- * - Volcano off: it schedules training jobs only.
- * Changing `allowInsecureConnections`, `inferenceRouterServiceType` or
- * `internalLoadBalancerProvider` later makes existing endpoints unavailable
- * (Azure/AML-Kubernetes docs/deploy-extension.md): choose before learners deploy.
- */
-export function extensionSettings(args: {
-  readonly nodes: number;
-  readonly privateNetworking: boolean;
-}): Record<string, string> {
-  const ha = args.nodes >= ROUTER_HA_MIN_NODES;
-  return {
-    enableTraining: "False",
-    enableInference: "True",
-    inferenceRouterServiceType: "LoadBalancer",
-    allowInsecureConnections: "True",
-    inferenceRouterHA: ha ? "True" : "False",
-    clusterPurpose: ha ? "FastProd" : "DevTest",
-    ...(args.privateNetworking
-      ? {
-          internalLoadBalancerProvider: "azure",
-          "scoringFe.serviceType.internalLoadBalancer": "True",
-        }
-      : {}),
-    "relayserver.enabled": "false",
-    "servicebus.enabled": "false",
-    "nginxIngress.enabled": "true",
-    installVolcano: "False",
-  };
-}
+export const MAX_NODES = AKS_FREE_TIER_RECOMMENDED_NODES;

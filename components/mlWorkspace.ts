@@ -6,9 +6,14 @@ import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as storage from "@pulumi/azure-native/storage";
+import {
+  inRange,
+  KEY_VAULT_SOFT_DELETE_DAYS,
+  LOG_ANALYTICS_FREE_RETENTION_DAYS,
+} from "../azure/limits";
 import { NameKind, Namer } from "./naming";
 
-/** The Azure names a workspace set takes, as (kind, role) pairs: callers can check them up front. */
+/** The Azure names a workspace set takes, as (kind, abbreviation) pairs: callers can check them up front. */
 export const WORKSPACE_NAMES: readonly (readonly [NameKind, string])[] = [
   ["storageAccount", "st"],
   ["keyVault", "kv"],
@@ -17,7 +22,7 @@ export const WORKSPACE_NAMES: readonly (readonly [NameKind, string])[] = [
   ["containerRegistry", "cr"],
   ["mlWorkspace", "mlw"],
 ];
-const role = (kind: NameKind): string => WORKSPACE_NAMES.find(([k]) => k === kind)![1];
+const abbreviation = (kind: NameKind): string => WORKSPACE_NAMES.find(([k]) => k === kind)![1];
 
 export interface MlWorkspaceArgs {
   /** Resource group that holds everything. Required. */
@@ -79,11 +84,11 @@ export class MlWorkspace extends pulumi.ComponentResource {
   constructor(name: string, args: MlWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dp100:ml:Workspace", name, {}, opts);
     const privateNetworking = args.privateNetworking ?? false;
-    const retentionDays = args.keyVaultRetentionDays ?? 7;
-    const logRetentionDays = args.logRetentionDays ?? 30;
-    if (!Number.isInteger(retentionDays) || retentionDays < 7 || retentionDays > 90) {
+    const retentionDays = args.keyVaultRetentionDays ?? KEY_VAULT_SOFT_DELETE_DAYS.min;
+    const logRetentionDays = args.logRetentionDays ?? LOG_ANALYTICS_FREE_RETENTION_DAYS;
+    if (!inRange(KEY_VAULT_SOFT_DELETE_DAYS, retentionDays)) {
       throw new Error(
-        `keyVaultRetentionDays: ${retentionDays} is not accepted; Azure takes a whole number of days from 7 to 90`,
+        `keyVaultRetentionDays: ${retentionDays} is not accepted; Azure takes a whole number of days from ${KEY_VAULT_SOFT_DELETE_DAYS.min} to ${KEY_VAULT_SOFT_DELETE_DAYS.max}`,
       );
     }
     const { resourceGroupName, location, namer, tags } = args;
@@ -96,7 +101,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         tags,
-        accountName: namer.unique("storageAccount", role("storageAccount")),
+        accountName: namer.unique("storageAccount", abbreviation("storageAccount")),
         kind: storage.Kind.StorageV2,
         sku: { name: storage.SkuName.Standard_LRS },
         accessTier: storage.AccessTier.Hot,
@@ -104,7 +109,8 @@ export class MlWorkspace extends pulumi.ComponentResource {
         enableHttpsTrafficOnly: true,
         allowBlobPublicAccess: false,
         // Shared keys stay on: a compute instance cannot be created in a workspace whose storage
-        // refuses key access unless every datastore uses identity auth (reference section 3).
+        // refuses key access unless every datastore uses identity auth
+        // (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage).
         allowSharedKeyAccess: true,
         allowCrossTenantReplication: false,
         publicNetworkAccess: publicAccess,
@@ -118,7 +124,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         tags,
-        vaultName: namer.unique("keyVault", role("keyVault")),
+        vaultName: namer.unique("keyVault", abbreviation("keyVault")),
         properties: {
           tenantId: args.tenantId,
           sku: { family: keyvault.SkuFamily.A, name: keyvault.SkuName.Standard },
@@ -139,7 +145,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         tags,
-        workspaceName: namer.unique("logAnalytics", role("logAnalytics")),
+        workspaceName: namer.unique("logAnalytics", abbreviation("logAnalytics")),
         sku: { name: operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },
         retentionInDays: logRetentionDays,
       },
@@ -152,7 +158,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         tags,
-        resourceName: namer.unique("appInsights", role("appInsights")),
+        resourceName: namer.unique("appInsights", abbreviation("appInsights")),
         kind: "web",
         applicationType: appinsights.ApplicationType.Web,
         ingestionMode: appinsights.IngestionMode.LogAnalytics,
@@ -169,7 +175,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
           resourceGroupName,
           location,
           tags,
-          registryName: namer.unique("containerRegistry", role("containerRegistry")),
+          registryName: namer.unique("containerRegistry", abbreviation("containerRegistry")),
           sku: { name: containerregistry.SkuName.Basic },
           adminUserEnabled: false,
           anonymousPullEnabled: false,
@@ -184,7 +190,7 @@ export class MlWorkspace extends pulumi.ComponentResource {
         resourceGroupName,
         location,
         tags,
-        workspaceName: namer.unique("mlWorkspace", role("mlWorkspace")),
+        workspaceName: namer.unique("mlWorkspace", abbreviation("mlWorkspace")),
         friendlyName: args.friendlyName,
         identity: { type: ml.ManagedServiceIdentityType.SystemAssigned },
         sku: { name: "Basic", tier: "Basic" },
@@ -201,9 +207,9 @@ export class MlWorkspace extends pulumi.ComponentResource {
       parent,
     );
 
-    const diagnostics = (role: string, resourceUri: pulumi.Input<string>) =>
+    const diagnostics = (target: string, resourceUri: pulumi.Input<string>) =>
       new monitor.DiagnosticSetting(
-        `${name}-diag-${role}`,
+        `${name}-diag-${target}`,
         {
           name: "to-log-analytics",
           resourceUri,

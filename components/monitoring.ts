@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as monitor from "@pulumi/azure-native/monitor";
 import { Namer, shortHash } from "./naming";
+import { isEmail } from "../azure/formats";
 
 export interface LabAlertThresholds {
   /** Failed requests within the 15-minute window above which the alert fires (0 = any failure). Default 5. */
@@ -266,8 +267,6 @@ export function resolveThresholds(t: LabAlertThresholds = {}): Required<LabAlert
   return out;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /**
  * The addresses to notify, trimmed and without case-insensitive duplicates, or an error naming the
  * key and the offending value.
@@ -282,7 +281,7 @@ export function validateEmails(emails: readonly string[] | undefined): string[] 
   const out: string[] = [];
   for (const raw of emails) {
     const email = typeof raw === "string" ? raw.trim() : raw;
-    if (typeof email !== "string" || !EMAIL.test(email)) {
+    if (!isEmail(email)) {
       throw new Error(
         `emails: '${String(raw)}' is not an e-mail address; use the form name@example.com`,
       );

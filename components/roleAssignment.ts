@@ -3,9 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
 import { PrincipalType, ROLE_IDS, RoleName } from "../azure/roles";
 
-/** Built-in role ids by name: the one table in azure/roles.ts (checked against Azure's page). */
-export const ROLES = ROLE_IDS;
-
 export type { RoleName };
 
 export interface RoleGrantArgs {
@@ -30,7 +27,8 @@ export interface RoleGrantArgs {
 /**
  * One role assignment whose Azure name is a GUID derived from scope, role and principal
  * (`assignmentGuid`), so a re-run, or the same grant under another logical name, never produces
- * RoleAssignmentExists (reference section 5). A plain function rather than a component: it is one
+ * RoleAssignmentExists (ARM refuses a second assignment of one role to one principal at one scope:
+ * https://learn.microsoft.com/azure/role-based-access-control/troubleshooting). A plain function rather than a component: it is one
  * resource, and at cohort scale every extra component object costs memory.
  */
 export function grantRole(
@@ -38,7 +36,7 @@ export function grantRole(
   args: RoleGrantArgs,
   opts: pulumi.CustomResourceOptions,
 ): authorization.RoleAssignment {
-  const roleId = ROLES[args.role];
+  const roleId = ROLE_IDS[args.role];
   return new authorization.RoleAssignment(
     name,
     {

@@ -1,3 +1,6 @@
+import { GUID_SOURCE, TAG_NAME_SOURCE, VM_SIZE_SOURCE } from "../azure/formats";
+import { defaultAllowedVmSizes } from "../azure/vmSizes";
+
 /**
  * The guardrails' configuration: allow-lists and limits the rules read. One object, with documented
  * defaults, shared by the offline plan (built from the stack configuration) and the CrossGuard pack
@@ -34,22 +37,19 @@ export interface PolicyConfig {
 export type PolicyConfigKey = keyof PolicyConfig;
 
 /**
- * CPU sizes the lab catalog uses or may use (general purpose D/DS and memory-optimised E/DS1x).
- * GPU sizes (N-series) are left out on purpose: add them to `allowedVmSizes` when a course needs one.
+ * CPU sizes the lab catalog uses or may use (general purpose D/DS and memory-optimised E/DS1x): the
+ * sizes azure/vmSizes.ts marks `defaultAllowed`. GPU sizes (N-series) are left out on purpose: add
+ * them to `allowedVmSizes` when a course needs one.
  */
-export const DEFAULT_ALLOWED_VM_SIZES: readonly string[] = [
-  "Standard_DS1_v2",
-  "Standard_DS2_v2",
-  "Standard_DS3_v2",
-  "Standard_DS11_v2",
-  "Standard_DS12_v2",
-  "Standard_D2s_v3",
-  "Standard_D4s_v3",
-  "Standard_D2as_v4",
-  "Standard_D4as_v4",
-  "Standard_D2ds_v4",
-  "Standard_E4ds_v4",
-];
+export const DEFAULT_ALLOWED_VM_SIZES: readonly string[] = defaultAllowedVmSizes();
+
+/**
+ * Classroom policy, not Azure's limits (those are in azure/limits.ts: a cluster may have up to 100
+ * nodes, the AKS Free tier is meant for fewer than 10): the most nodes a classroom cluster may
+ * have by default, which a trainer may raise in the guardrails' configuration.
+ */
+export const DEFAULT_MAX_CLUSTER_NODES = 4;
+export const DEFAULT_MAX_AKS_NODES = 3;
 
 /**
  * Why the Kubernetes inference cluster keeps local accounts: Microsoft Learn lists AKS clusters with
@@ -68,8 +68,8 @@ export const KUBERNETES_CLUSTER_PATTERN = "*-env-k8s-aks";
 
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   allowedVmSizes: DEFAULT_ALLOWED_VM_SIZES,
-  maxClusterNodes: 4,
-  maxAksNodes: 3,
+  maxClusterNodes: DEFAULT_MAX_CLUSTER_NODES,
+  maxAksNodes: DEFAULT_MAX_AKS_NODES,
   allowedStorageSkus: ["Standard_LRS"],
   allowedRegistrySkus: ["Basic"],
   allowedAksTiers: ["Free"],
@@ -113,14 +113,10 @@ export interface PolicyConfigKeySpec {
   readonly accepts: string;
 }
 
-const GUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
-const VM_SIZE = "^(Standard|Basic)_[A-Za-z0-9_]+$";
-const TAG_NAME = "^[^<>%&\\\\?/]{1,512}$";
-
 export const POLICY_CONFIG_SPEC: Readonly<Record<PolicyConfigKey, PolicyConfigKeySpec>> = {
   allowedVmSizes: {
     type: "array",
-    items: { type: "string", pattern: VM_SIZE },
+    items: { type: "string", pattern: VM_SIZE_SOURCE },
     description: "VM sizes ML compute and AKS node pools may use (case-insensitive).",
     accepts: "a list of Azure VM size names such as Standard_DS11_v2",
   },
@@ -161,13 +157,13 @@ export const POLICY_CONFIG_SPEC: Readonly<Record<PolicyConfigKey, PolicyConfigKe
   },
   requiredTags: {
     type: "array",
-    items: { type: "string", pattern: TAG_NAME },
+    items: { type: "string", pattern: TAG_NAME_SOURCE },
     description: "Tag names every taggable resource must carry with a non-empty value.",
     accepts: "a list of tag names (1-512 characters, none of < > % & \\ ? /)",
   },
   learnerPrincipalIds: {
     type: "array",
-    items: { type: "string", pattern: GUID },
+    items: { type: "string", pattern: GUID_SOURCE },
     description: "Object ids of learners, who must never get Owner, Contributor or access admin.",
     accepts: "a list of Entra object ids (GUIDs)",
   },

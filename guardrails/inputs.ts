@@ -1,3 +1,6 @@
+export { isGuid, parseIsoDuration } from "../azure/formats";
+export { unversionedType as baseType } from "../azure/resourceTypes";
+
 /**
  * Small, total helpers the rules use to read a resource's inputs as registered. Inputs come from the
  * offline plan (secret values replaced by "[secret]", unknown ones by "[unknown]") or from the
@@ -54,28 +57,6 @@ export function includesIgnoreCase(list: readonly string[], value: string): bool
   return list.some((item) => item.toLowerCase() === v);
 }
 
-/** A type token without an explicit API version: `azure-native:storage/v20230101:X` -> `azure-native:storage:X`. */
-export function baseType(type: string): string {
-  const parts = type.split(":");
-  if (parts.length !== 3) return type;
-  return `${parts[0]}:${parts[1].replace(/\/v\d{8}(preview)?$/i, "")}:${parts[2]}`;
-}
-
-/**
- * Parses an ISO 8601 duration of days, hours, minutes and seconds (`P1D`, `PT30M`, `P1DT2H`,
- * `PT90S`, also weeks `P1W`) into seconds. Years and months have no fixed length and give undefined,
- * as does anything that is not such a duration.
- */
-export function parseIsoDuration(value: string): number | undefined {
-  const weeks = /^P(\d+)W$/i.exec(value);
-  if (weeks) return Number(weeks[1]) * 7 * 86400;
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(value);
-  if (!m || value.toUpperCase() === "P" || /T$/i.test(value)) return undefined;
-  const [, d, h, min, s] = m;
-  if (d === undefined && h === undefined && min === undefined && s === undefined) return undefined;
-  return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60 + Number(s ?? 0);
-}
-
 /** Seconds in words: `1800` -> `30 minutes`, `259200` -> `3 days`. */
 export function describeSeconds(seconds: number): string {
   const units: [number, string][] = [
@@ -90,10 +71,4 @@ export function describeSeconds(seconds: number): string {
     }
   }
   return `${seconds} seconds`;
-}
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isGuid(value: unknown): boolean {
-  return typeof value === "string" && GUID.test(value);
 }

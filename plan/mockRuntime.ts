@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { ARM_TYPES } from "./resourceProviders";
+import { ARM_TYPES, NAME_INPUT, resourceType } from "../azure/resourceTypes";
 
 /**
  * Stand-ins for what Azure and the random provider would return, shared by the offline plan and the
@@ -16,34 +16,6 @@ export const PLACEHOLDER_CLIENT = {
   objectId: "00000000-0000-4000-8000-00000000000c",
   clientId: "00000000-0000-4000-8000-00000000000d",
 } as const;
-
-/** The input property holding the Azure name, per resource type. */
-export const NAME_INPUT: Readonly<Record<string, string>> = {
-  "azure-native:resources:ResourceGroup": "resourceGroupName",
-  "azure-native:storage:StorageAccount": "accountName",
-  "azure-native:storage:BlobContainer": "containerName",
-  "azure-native:storage:Blob": "blobName",
-  "azure-native:keyvault:Vault": "vaultName",
-  "azure-native:operationalinsights:Workspace": "workspaceName",
-  "azure-native:applicationinsights:Component": "resourceName",
-  "azure-native:containerregistry:Registry": "registryName",
-  "azure-native:machinelearningservices:Workspace": "workspaceName",
-  "azure-native:machinelearningservices:Compute": "computeName",
-  "azure-native:machinelearningservices:Datastore": "name",
-  "azure-native:machinelearningservices:DataVersion": "name",
-  "azure-native:machinelearningservices:CodeVersion": "name",
-  "azure-native:machinelearningservices:ComponentVersion": "name",
-  "azure-native:machinelearningservices:DataContainer": "name",
-  "azure-native:authorization:RoleAssignment": "roleAssignmentName",
-  "azure-native:consumption:Budget": "budgetName",
-  "azure-native:monitor:DiagnosticSetting": "name",
-  "azure-native:monitor:ActionGroup": "actionGroupName",
-  "azure-native:monitor:MetricAlert": "ruleName",
-  "azure-native:monitor:DataCollectionRule": "dataCollectionRuleName",
-  "azure-native:monitor:DataCollectionRuleAssociation": "associationName",
-  "azure-native:containerservice:ManagedCluster": "resourceName",
-  "azure-native:kubernetesconfiguration:Extension": "extensionName",
-};
 
 function hex(...parts: string[]): string {
   return crypto.createHash("sha256").update(parts.join("\u0000")).digest("hex");
@@ -103,40 +75,40 @@ function str(v: unknown, fallback: string): string {
   return typeof v === "string" && v.length > 0 ? v : fallback;
 }
 
+const ML_WORKSPACE = ARM_TYPES["azure-native:machinelearningservices:Workspace"];
+
+/**
+ * A workspace's direct child (`workspaces/computes`) or an asset version (`workspaces/data/versions`),
+ * named from the `workspaceName` input, or undefined for any other ARM type.
+ */
+function mlWorkspaceChild(
+  armType: string | undefined,
+): { child: string; versioned: boolean } | undefined {
+  const parts = armType?.split("/") ?? [];
+  if (`${parts[0]}/${parts[1]}` !== ML_WORKSPACE || parts.length < 3) return undefined;
+  if (parts.length === 3) return { child: parts[2], versioned: false };
+  return parts.length === 4 && parts[3] === "versions"
+    ? { child: parts[2], versioned: true }
+    : undefined;
+}
+
 /** The ARM id a resource of this type and these inputs would get. */
 export function fakeArmId(type: string, name: string, inputs: Record<string, unknown>): string {
   const sub = `/subscriptions/${PLACEHOLDER_CLIENT.subscriptionId}`;
   const azName = azureName(type, name, inputs);
   const rg = `${sub}/resourceGroups/${str(inputs.resourceGroupName, "rg")}`;
+  const row = resourceType(type);
+  if (row?.scopeInput) {
+    return `${str(inputs[row.scopeInput], sub)}/providers/${row.armType}/${azName}`;
+  }
+  const ml = mlWorkspaceChild(row?.armType);
+  if (ml) {
+    const id = `${rg}/providers/${ML_WORKSPACE}/${str(inputs.workspaceName, "ws")}/${ml.child}/${azName}`;
+    return ml.versioned ? `${id}/versions/${str(inputs.version, "1")}` : id;
+  }
   switch (type) {
     case "azure-native:resources:ResourceGroup":
       return `${sub}/resourceGroups/${azName}`;
-    case "azure-native:authorization:RoleAssignment":
-      return `${str(inputs.scope, sub)}/providers/Microsoft.Authorization/roleAssignments/${azName}`;
-    case "azure-native:consumption:Budget":
-      return `${str(inputs.scope, sub)}/providers/Microsoft.Consumption/budgets/${azName}`;
-    case "azure-native:monitor:DiagnosticSetting":
-      return `${str(inputs.resourceUri, sub)}/providers/Microsoft.Insights/diagnosticSettings/${azName}`;
-    case "azure-native:machinelearningservices:Compute":
-    case "azure-native:machinelearningservices:Datastore":
-    case "azure-native:machinelearningservices:DataContainer": {
-      const child = type.endsWith("Compute")
-        ? "computes"
-        : type.endsWith("Datastore")
-          ? "datastores"
-          : "data";
-      return `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/${child}/${azName}`;
-    }
-    case "azure-native:machinelearningservices:DataVersion":
-    case "azure-native:machinelearningservices:CodeVersion":
-    case "azure-native:machinelearningservices:ComponentVersion": {
-      const child = type.endsWith("DataVersion")
-        ? "data"
-        : type.endsWith("CodeVersion")
-          ? "codes"
-          : "components";
-      return `${rg}/providers/Microsoft.MachineLearningServices/workspaces/${str(inputs.workspaceName, "ws")}/${child}/${azName}/versions/${str(inputs.version, "1")}`;
-    }
     case "azure-native:storage:BlobContainer":
       return `${rg}/providers/Microsoft.Storage/storageAccounts/${str(inputs.accountName, "st")}/blobServices/default/containers/${azName}`;
     case "azure-native:kubernetesconfiguration:Extension":

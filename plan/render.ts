@@ -2,7 +2,7 @@ import { describeStop, StopSchedule } from "../azure/regions";
 import { CostReport, formatCost } from "./cost";
 import { GraphReport } from "./graph";
 import { describe } from "./describe";
-import { NAME_INPUT } from "./mockRuntime";
+import { NAME_INPUT } from "../azure/resourceTypes";
 import { formatQuota, QuotaReport } from "./quota";
 import { formatResourceProviders, isResourceProviderReport } from "./resourceProviders";
 import { PlanDocument, PlannedResource } from "./types";

@@ -1,4 +1,10 @@
 import { get } from "./inputs";
+import {
+  ARM_TYPES,
+  namespaceOf,
+  unversionedType,
+  type ResourceTypeToken,
+} from "../azure/resourceTypes";
 
 /**
  * The Azure resource provider namespaces a stack needs registered in its subscription, derived
@@ -12,89 +18,13 @@ import { get } from "./inputs";
  * resources (pulumi/pulumi-azure-native#1075: registration is a POST, the provider only does
  * PUT-based resources), so `npm run preflight -- --register` does it (cli/resourceProviders.ts).
  *
- * Two tables, keyed by the azure-native type token:
- * - ARM_TYPES: the ARM resource type each token creates. Its namespace is the provider the PUT
- *   goes to. Source: each type's Pulumi registry page (its Import section gives the ARM id
- *   format) and the REST spec folder `specification/<service>/resource-manager/<Namespace>`.
+ * Two sources, keyed by the azure-native type token:
+ * - the ARM type of each token (azure/resourceTypes.ts): its namespace is the provider the PUT
+ *   goes to.
  * - IMPLICIT_PROVIDERS: namespaces a resource needs beyond its own, because Azure creates or calls
  *   something of another provider for it (an add-on, a rule, a dependency). Each with its source
  *   and whether a primary source confirms it; unconfirmed ones are `recommended`, not `required`.
  */
-
-/** The ARM resource type created by each azure-native type token (`Namespace/type[/child]`). */
-export const ARM_TYPES: Readonly<Record<string, string>> = {
-  "azure-native:resources:ResourceGroup": "Microsoft.Resources/resourceGroups",
-  "azure-native:authorization:RoleAssignment": "Microsoft.Authorization/roleAssignments",
-  "azure-native:storage:StorageAccount": "Microsoft.Storage/storageAccounts",
-  "azure-native:storage:BlobContainer": "Microsoft.Storage/storageAccounts/blobServices/containers",
-  "azure-native:storage:BlobServiceProperties": "Microsoft.Storage/storageAccounts/blobServices",
-  // A blob is data-plane (written through the storage account's blob endpoint), but the storage
-  // account it lives in needs Microsoft.Storage anyway.
-  "azure-native:storage:Blob": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs",
-  "azure-native:keyvault:Vault": "Microsoft.KeyVault/vaults",
-  "azure-native:operationalinsights:Workspace": "Microsoft.OperationalInsights/workspaces",
-  // Application Insights components live in the `microsoft.insights` namespace (registry page
-  // `applicationinsights/component`, Import: `.../providers/Microsoft.Insights/components/...`).
-  "azure-native:applicationinsights:Component": "Microsoft.Insights/components",
-  "azure-native:containerregistry:Registry": "Microsoft.ContainerRegistry/registries",
-  "azure-native:machinelearningservices:Workspace": "Microsoft.MachineLearningServices/workspaces",
-  "azure-native:machinelearningservices:Compute":
-    "Microsoft.MachineLearningServices/workspaces/computes",
-  "azure-native:machinelearningservices:Datastore":
-    "Microsoft.MachineLearningServices/workspaces/datastores",
-  "azure-native:machinelearningservices:DataContainer":
-    "Microsoft.MachineLearningServices/workspaces/data",
-  "azure-native:machinelearningservices:DataVersion":
-    "Microsoft.MachineLearningServices/workspaces/data/versions",
-  "azure-native:machinelearningservices:CodeContainer":
-    "Microsoft.MachineLearningServices/workspaces/codes",
-  "azure-native:machinelearningservices:CodeVersion":
-    "Microsoft.MachineLearningServices/workspaces/codes/versions",
-  "azure-native:machinelearningservices:ComponentContainer":
-    "Microsoft.MachineLearningServices/workspaces/components",
-  "azure-native:machinelearningservices:ComponentVersion":
-    "Microsoft.MachineLearningServices/workspaces/components/versions",
-  "azure-native:machinelearningservices:EnvironmentContainer":
-    "Microsoft.MachineLearningServices/workspaces/environments",
-  "azure-native:machinelearningservices:EnvironmentVersion":
-    "Microsoft.MachineLearningServices/workspaces/environments/versions",
-  "azure-native:machinelearningservices:OnlineEndpoint":
-    "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
-  "azure-native:machinelearningservices:OnlineDeployment":
-    "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
-  "azure-native:machinelearningservices:BatchEndpoint":
-    "Microsoft.MachineLearningServices/workspaces/batchEndpoints",
-  "azure-native:machinelearningservices:Schedule":
-    "Microsoft.MachineLearningServices/workspaces/schedules",
-  "azure-native:containerservice:ManagedCluster": "Microsoft.ContainerService/managedClusters",
-  "azure-native:containerservice:AgentPool":
-    "Microsoft.ContainerService/managedClusters/agentPools",
-  "azure-native:containerservice:TrustedAccessRoleBinding":
-    "Microsoft.ContainerService/managedClusters/trustedAccessRoleBindings",
-  // The Azure ML cluster extension (learn `aks/deploy-extensions-az-cli`; registry page
-  // `kubernetesconfiguration/extension`, Import: `.../providers/Microsoft.KubernetesConfiguration/extensions/...`).
-  "azure-native:kubernetesconfiguration:Extension": "Microsoft.KubernetesConfiguration/extensions",
-  "azure-native:consumption:Budget": "Microsoft.Consumption/budgets",
-  // Azure Monitor's resources live in `microsoft.insights` (registry pages under `monitor/`).
-  "azure-native:monitor:ActionGroup": "Microsoft.Insights/actionGroups",
-  "azure-native:monitor:MetricAlert": "Microsoft.Insights/metricAlerts",
-  "azure-native:monitor:ActivityLogAlert": "Microsoft.Insights/activityLogAlerts",
-  "azure-native:monitor:ScheduledQueryRule": "Microsoft.Insights/scheduledQueryRules",
-  "azure-native:monitor:DiagnosticSetting": "Microsoft.Insights/diagnosticSettings",
-  "azure-native:monitor:DataCollectionRule": "Microsoft.Insights/dataCollectionRules",
-  "azure-native:monitor:DataCollectionRuleAssociation":
-    "Microsoft.Insights/dataCollectionRuleAssociations",
-  "azure-native:monitor:DataCollectionEndpoint": "Microsoft.Insights/dataCollectionEndpoints",
-  "azure-native:alertsmanagement:AlertProcessingRuleByName":
-    "Microsoft.AlertsManagement/actionRules",
-  "azure-native:alertsmanagement:SmartDetectorAlertRule":
-    "Microsoft.AlertsManagement/smartDetectorAlertRules",
-  "azure-native:managedidentity:UserAssignedIdentity":
-    "Microsoft.ManagedIdentity/userAssignedIdentities",
-  "azure-native:network:VirtualNetwork": "Microsoft.Network/virtualNetworks",
-  "azure-native:network:Subnet": "Microsoft.Network/virtualNetworks/subnets",
-  "azure-native:network:PrivateEndpoint": "Microsoft.Network/privateEndpoints",
-};
 
 /** `required`: creates fail without it. `recommended`: something around the stack does. */
 export type ProviderLevel = "required" | "recommended";
@@ -102,7 +32,7 @@ export type ProviderLevel = "required" | "recommended";
 /** A namespace a resource needs besides its own ARM type's. */
 export interface ImplicitProvider {
   /** The azure-native type token it applies to. */
-  readonly type: string;
+  readonly type: ResourceTypeToken;
   readonly namespace: string;
   /** Whether it applies to this resource (default: always). */
   readonly when?: (inputs: Record<string, unknown>) => boolean;
@@ -257,18 +187,8 @@ export interface ProviderNeed {
 export interface ResourceProviderReport {
   /** Sorted by namespace. */
   readonly namespaces: ProviderNeed[];
-  /** azure-native types with no row in ARM_TYPES: their namespace is not checked. */
+  /** azure-native types with no row in azure/resourceTypes.ts: their namespace is not checked. */
   readonly unknownTypes: string[];
-}
-
-/** The namespace of an ARM type (`Microsoft.Insights/components` -> `Microsoft.Insights`). */
-export function namespaceOf(armType: string): string {
-  return armType.split("/")[0];
-}
-
-/** A type token without an explicit API version (`azure-native:storage/v20230101:X` -> `azure-native:storage:X`). */
-function unversioned(type: string): string {
-  return type.replace(/^(azure-native:[a-z0-9]+)\/v[0-9a-z]+:/, "$1:");
 }
 
 /** The namespaces the planned resources need, each with why. */
@@ -293,7 +213,7 @@ export function resourceProviders(
   };
   for (const res of resources) {
     if (res.custom === false || !res.type.startsWith("azure-native:")) continue;
-    const type = unversioned(res.type);
+    const type = unversionedType(res.type);
     const arm = ARM_TYPES[type];
     if (arm === undefined) unknown.add(type);
     else {
@@ -353,7 +273,7 @@ export function formatResourceProviders(report: ResourceProviderReport): string 
   }
   if (report.unknownTypes.length > 0) {
     lines.push(
-      `  not checked (no ARM type in plan/resourceProviders.ts): ${report.unknownTypes.join(", ")}`,
+      `  not checked (no row in azure/resourceTypes.ts): ${report.unknownTypes.join(", ")}`,
     );
   }
   return lines.join("\n");

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RESOURCE_TYPE_TOKENS, RESOURCE_TYPES } from "../azure/resourceTypes";
 
 /**
  * Memory at cohort scale. Every azure-native resource constructor adds aliases for each older
@@ -7,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
  * The SDK turns each alias into Outputs when the resource is constructed, about 1 MB of heap per
  * resource, so a 400-learner cohort would need gigabytes to plan. Aliases only matter for a resource
  * already in state under one of those older tokens, and this project has only ever registered the
- * tokens in TYPES_EVER_REGISTERED (tests/aliases.test.ts proves none of them is an aliased token).
+ * tokens in TYPES_EVER_REGISTERED (tests/stacks/aliases.test.ts proves none of them is an aliased token).
  * So a stack transformation drops the SDK's type-only aliases before the constructor processes them.
  * Aliases the project declares itself always name a `name` or `parent` and are kept.
  *
@@ -21,32 +22,14 @@ export function optimisationsOn(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Every resource type token this project has ever registered, since its first version. A new type
- * is added here when first used; a token is never renamed in place (a rename needs an alias the
- * project declares, with a name or parent).
+ * Every resource type token this project has ever registered, since its first version: the
+ * azure-native types marked `registered` in azure/resourceTypes.ts, and the project's own
+ * component and random tokens below. A new type is marked (or added here) when first used; a
+ * token is never renamed in place (a rename needs an alias the project declares, with a name or
+ * parent).
  */
 export const TYPES_EVER_REGISTERED: readonly string[] = [
-  "azure-native:resources:ResourceGroup",
-  "azure-native:storage:StorageAccount",
-  "azure-native:storage:BlobContainer",
-  "azure-native:storage:Blob",
-  "azure-native:keyvault:Vault",
-  "azure-native:operationalinsights:Workspace",
-  "azure-native:applicationinsights:Component",
-  "azure-native:containerregistry:Registry",
-  "azure-native:machinelearningservices:Workspace",
-  "azure-native:machinelearningservices:Compute",
-  "azure-native:machinelearningservices:Datastore",
-  "azure-native:machinelearningservices:DataContainer",
-  "azure-native:machinelearningservices:DataVersion",
-  "azure-native:machinelearningservices:CodeVersion",
-  "azure-native:machinelearningservices:ComponentVersion",
-  "azure-native:monitor:DiagnosticSetting",
-  "azure-native:monitor:ActionGroup",
-  "azure-native:monitor:MetricAlert",
-  "azure-native:authorization:RoleAssignment",
-  "azure-native:consumption:Budget",
-  "azure-native:containerservice:ManagedCluster",
+  ...RESOURCE_TYPE_TOKENS.filter((t) => RESOURCE_TYPES[t].registered),
   "random:index/randomString:RandomString",
   "dp100:naming:NameSuffix",
   "dp100:lab:Environment",
@@ -58,10 +41,7 @@ export const TYPES_EVER_REGISTERED: readonly string[] = [
   "dp100:ml:LabComponents",
   "dp100:ml:AksInference",
   "dp100:monitoring:LabMonitoring",
-  "azure-native:monitor:DataCollectionRule",
-  "azure-native:monitor:DataCollectionRuleAssociation",
   "dp100:ml:KubernetesInference",
-  "azure-native:kubernetesconfiguration:Extension",
 ];
 
 /** True for an alias the azure-native SDK adds: an object with only a `type`, of an SDK token. */

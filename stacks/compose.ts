@@ -15,7 +15,7 @@ import {
 } from "../components/naming";
 import { grantRole } from "../components/roleAssignment";
 import { ianaOfWindowsZone, StopSchedule } from "../azure/regions";
-import { LearnerScope } from "../components/learnerScope";
+import { LearnerResources } from "../components/learnerResources";
 import { ConfigError, Learner, NAMESPACE, ValidatedConfig } from "./config";
 import { FoundationGroup, FoundationOutput } from "./foundation";
 import { needsOfPart } from "./parts";
@@ -61,8 +61,8 @@ export interface StackOutputs {
   foundation: pulumi.Output<FoundationOutput> | null;
 }
 
-/** The workspace's role in its Azure name (components/mlWorkspace.ts WORKSPACE_NAMES). */
-const WORKSPACE_ROLE = WORKSPACE_NAMES.find(([kind]) => kind === "mlWorkspace")![1];
+/** The workspace's abbreviation in its Azure name (components/mlWorkspace.ts WORKSPACE_NAMES). */
+const WORKSPACE_ABBREVIATION = WORKSPACE_NAMES.find(([kind]) => kind === "mlWorkspace")![1];
 
 /** Budget amount in USD when `dp100-labs:budget` is not set: per resource group, per month. */
 export const DEFAULT_BUDGET_USD = 100;
@@ -85,7 +85,7 @@ export function learnerSlug(id: string): string {
 
 /** Logical name of a learner's compute instance component (the cohort CLI's reset-learner uses it). */
 export function instanceLogicalName(learnerId: string): string {
-  return `ci-${learnerSlug(learnerId)}`;
+  return `compute-instance-${learnerSlug(learnerId)}`;
 }
 
 /** The value of the `labs` tag: the ids joined, or "all". Tag values hold at most 256 characters. */
@@ -148,7 +148,7 @@ export function composeStack(cfg: ValidatedConfig, ctx: ComposeContext): StackOu
   for (const group of groupsOf(cfg)) {
     const n = groupNamer(new Namer(baseParts, PLACEHOLDER_SUFFIX), cfg, group.key);
     n.unique("resourceGroup", "rg");
-    for (const [kind, role] of WORKSPACE_NAMES) n.unique(kind, role);
+    for (const [kind, abbreviation] of WORKSPACE_NAMES) n.unique(kind, abbreviation);
     budgetName(cfg, group.key);
   }
 
@@ -198,11 +198,11 @@ export function composeStack(cfg: ValidatedConfig, ctx: ComposeContext): StackOu
   // One component per learner holds everything that is theirs (in the isolated topology, their
   // whole resource group), so the plan and the engine show each learner as one subtree and removing
   // a learner removes exactly that subtree.
-  const learnerComponents = new Map<string, LearnerScope>();
+  const learnerComponents = new Map<string, LearnerResources>();
   const learnerComponent = (l: Learner) => {
     let c = learnerComponents.get(l.id);
     if (!c) {
-      c = new LearnerScope(`learner-${learnerSlug(l.id)}`, { learnerId: l.id });
+      c = new LearnerResources(`learner-${learnerSlug(l.id)}`, { learnerId: l.id });
       learnerComponents.set(l.id, c);
     }
     return c;
@@ -316,7 +316,7 @@ export function composeStack(cfg: ValidatedConfig, ctx: ComposeContext): StackOu
             // are unknown while a stack-level change (a tag) to them is previewed, and unknown
             // ARM-id inputs would preview every instance as replaced.
             resourceGroupName: gNamer.unique("resourceGroup", "rg"),
-            workspaceName: gNamer.unique("mlWorkspace", WORKSPACE_ROLE),
+            workspaceName: gNamer.unique("mlWorkspace", WORKSPACE_ABBREVIATION),
             dependsOn: env.ml.workspace ? [env.ml.workspace] : [],
             location: cfg.location,
             computeName: ciName,
@@ -335,7 +335,7 @@ export function composeStack(cfg: ValidatedConfig, ctx: ComposeContext): StackOu
         // Least privilege: run experiments in the workspace; read and write lab data; operate
         // their own compute instance only. Nothing at resource-group scope.
         grantRole(
-          `ds-${slug}`,
+          `data-scientist-${slug}`,
           {
             scope: env.ml.workspaceArmId,
             role: "azureMlDataScientist",
@@ -351,7 +351,7 @@ export function composeStack(cfg: ValidatedConfig, ctx: ComposeContext): StackOu
         // containers. Identity-based data access needs Storage Blob Data Reader to read and
         // Contributor to write: https://learn.microsoft.com/azure/machine-learning/how-to-administrate-data-authentication
         grantRole(
-          `blob-${slug}`,
+          `blob-data-contributor-${slug}`,
           {
             scope: env.ml.defaultBlobContainerId,
             role: "storageBlobDataContributor",
@@ -366,7 +366,7 @@ export function composeStack(cfg: ValidatedConfig, ctx: ComposeContext): StackOu
           // Labs that teach creating compute (explore-*, work-with-compute): the learner needs to
           // create and manage compute in the workspace, which Data Scientist does not allow.
           grantRole(
-            `wsop-${slug}`,
+            `workspace-compute-operator-${slug}`,
             {
               scope: env.ml.workspaceArmId,
               role: "azureMlComputeOperator",
@@ -378,7 +378,7 @@ export function composeStack(cfg: ValidatedConfig, ctx: ComposeContext): StackOu
           );
         } else if (instance && ciName) {
           grantRole(
-            `ciop-${slug}`,
+            `instance-compute-operator-${slug}`,
             {
               scope: pulumi.interpolate`${env.ml.workspaceArmId}/computes/${ciName}`,
               role: "azureMlComputeOperator",
@@ -448,7 +448,7 @@ export function grantLabDataReaders(
   const slug = learnerSlug(learner.id);
   for (const [container, resource] of Object.entries(env.data?.containers ?? {})) {
     grantRole(
-      `read-${slug}-${container}`,
+      `blob-data-reader-${slug}-${container}`,
       {
         scope: resource.id,
         role: "storageBlobDataReader",

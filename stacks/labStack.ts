@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LabEnvironment } from "../components/labEnvironment";
-import { LearnerScope } from "../components/learnerScope";
+import { LearnerResources } from "../components/learnerResources";
 import { Namer } from "../components/naming";
 import {
   labSettings,
@@ -55,19 +55,19 @@ export function composeLabStack(
     computeStop: null,
     foundation: null,
   };
-  const scopes = new Map<string, LearnerScope>();
-  const scopeOf = (id: string) => {
-    let s = scopes.get(id);
+  const learnerParents = new Map<string, LearnerResources>();
+  const learnerParent = (id: string) => {
+    let s = learnerParents.get(id);
     if (!s) {
-      s = new LearnerScope(`learner-${learnerSlug(id)}`, { learnerId: id });
-      scopes.set(id, s);
+      s = new LearnerResources(`learner-${learnerSlug(id)}`, { learnerId: id });
+      learnerParents.set(id, s);
     }
     return s;
   };
   for (const g of f.groups) {
     const isolated = g.key !== null;
     const scope = isolated ? learnerSlug(g.key!) : "shared";
-    const groupParent = isolated ? { parent: scopeOf(g.key!) } : {};
+    const groupParent = isolated ? { parent: learnerParent(g.key!) } : {};
     const gNamer = groupNamer(namer, cfg, g.key ?? undefined);
     const tags = isolated ? { ...baseTags, learner: scope } : baseTags;
     const env = new LabEnvironment(
@@ -102,7 +102,7 @@ export function composeLabStack(
       ? [learnersById.get(g.key!)].filter((l) => l !== undefined)
       : f.learners;
     for (const l of members) {
-      grantLabDataReaders(env, l, l.objectId, f.subscriptionId, { parent: scopeOf(l.id) });
+      grantLabDataReaders(env, l, l.objectId, f.subscriptionId, { parent: learnerParent(l.id) });
     }
   }
   return outputs;

@@ -1,5 +1,5 @@
 import { nameViolation } from "../components/naming";
-import { ROLES } from "../components/roleAssignment";
+import { ROLE_IDS as ROLES } from "../azure/roles";
 import { PlanDocument, PlannedResource } from "../plan/types";
 import {
   computeOfType,

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ROLES } from "../components/roleAssignment";
+import { ROLE_IDS as ROLES } from "../azure/roles";
 import { PlanDocument } from "../plan/types";
 import {
   computeOfType,

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
+import { ARM_TYPES } from "../azure/resourceTypes";
 import {
-  ARM_TYPES,
   formatResourceProviders,
   resourceProviders,
   type ResourceProviderReport,

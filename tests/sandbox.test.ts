@@ -127,7 +127,7 @@ test("the budget watches the resource group and mails at 50, 80 and 100 percent"
 test("URNs are the engine's: the parents' whole type chain, no stack; top level has parent null", () => {
   const [ci] = computeOfType(plan, "ComputeInstance");
   expect(ci.urn).toBe(
-    "urn:pulumi:example-sandbox::dp100-labs::dp100:cohort:Learner$dp100:ml:ComputeInstance$azure-native:machinelearningservices:Compute::ci-me-compute",
+    "urn:pulumi:example-sandbox::dp100-labs::dp100:cohort:Learner$dp100:ml:ComputeInstance$azure-native:machinelearningservices:Compute::compute-instance-me-compute",
   );
   const [rg] = ofType(plan, "azure-native:resources:ResourceGroup");
   expect(rg.urn).toBe(

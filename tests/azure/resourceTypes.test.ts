@@ -83,3 +83,16 @@ describe("azure/resourceTypes.ts lookups", () => {
     expect(typesOfCost("unpriced")).toContain("azure-native:monitor:DataCollectionRule");
   });
 });
+
+describe("extension resources", () => {
+  test("the scope input of every extension resource is an input of its Args", () => {
+    const scoped = RESOURCE_TYPE_TOKENS.filter((t) => RESOURCE_TYPES[t].scopeInput);
+    expect(scoped).toEqual(
+      expect.arrayContaining([
+        "azure-native:authorization:RoleAssignment",
+        "azure-native:monitor:DiagnosticSetting",
+      ]),
+    );
+    for (const t of scoped) expect(argsProps(t)).toContain(RESOURCE_TYPES[t].scopeInput);
+  });
+});

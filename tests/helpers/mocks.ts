@@ -18,7 +18,7 @@
  * unless the test passes a handler for it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { NAME_INPUT } from "../../plan/mockRuntime";
+import { NAME_INPUT } from "../../azure/resourceTypes";
 
 /** One resource registration as the mock saw it. */
 export interface Recorded {

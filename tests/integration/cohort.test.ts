@@ -192,7 +192,7 @@ describe("cohort command line through the Automation API", () => {
       const r = await cohort(["reset-learner", "ada", "--cohort", COHORT]);
       const replaced = /Replacing (\S+)/.exec(r.stdout)?.[1];
       assert.ok(replaced, r.stdout);
-      assert.equal(urnName(replaced), "ci-ada-compute");
+      assert.equal(urnName(replaced), "compute-instance-ada-compute");
       const after = await exported(stack);
       assert.deepEqual(after.map((x) => x.urn).sort(), before.map((x) => x.urn).sort());
       // The instance is deleted before it is recreated (same Azure name), so what depends on it

@@ -110,7 +110,7 @@ describe("foundation and lab stacks", () => {
         labGone.map((r) => learnerComponentOf(r.urn, labParents)),
         labGone.map(() => "learner-alan"),
       );
-      assert.ok(labGone.some((r) => urnName(r.urn).startsWith("read-alan-")));
+      assert.ok(labGone.some((r) => urnName(r.urn).startsWith("blob-data-reader-alan-")));
     },
   );
 

@@ -248,7 +248,10 @@ for (const stack of exampleStacks()) {
             assert.deepEqual(r.outputs, before.get(r.urn)?.outputs, `${r.urn} unchanged`);
           }
           const names = after.map((r) => urnName(r.urn));
-          assert.ok(names.includes("ci-lin-compute") && !names.includes("ci-alan-compute"));
+          assert.ok(
+            names.includes("compute-instance-lin-compute") &&
+              !names.includes("compute-instance-alan-compute"),
+          );
         } finally {
           fs.writeFileSync(roster, original);
         }
@@ -298,14 +301,14 @@ for (const stack of exampleStacks()) {
           const changes = changingSteps(doc).map((s) => `${s.op} ${urnName(s.urn)}`);
           // replaceOnChanges on the idle time (nested in properties) and the role's replaceWith.
           assert.deepEqual(changes.sort(), [
-            "replace ci-ada-compute",
-            "replace ci-grace-compute",
-            "replace ciop-ada",
-            "replace ciop-grace",
+            "replace compute-instance-ada-compute",
+            "replace compute-instance-grace-compute",
+            "replace instance-compute-operator-ada",
+            "replace instance-compute-operator-grace",
           ]);
           await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", stack]);
           const after = await sandbox.exportedResources(stack);
-          const ci = after.find((r) => urnName(r.urn) === "ci-ada-compute");
+          const ci = after.find((r) => urnName(r.urn) === "compute-instance-ada-compute");
           const props = ci?.inputs?.properties as { properties?: Record<string, unknown> };
           assert.equal(props?.properties?.idleTimeBeforeShutdown, "PT25M");
         },

@@ -27,7 +27,8 @@ import * as fs from "fs";
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
-import { fakeCall, fakeResource, NAME_INPUT } from "../../plan/mockRuntime";
+import { NAME_INPUT } from "../../azure/resourceTypes";
+import { fakeCall, fakeResource } from "../../plan/mockRuntime";
 import {
   DEFAULT_POLICY_CONFIG,
   NAME_INPUTS,

@@ -3,10 +3,15 @@
  * role granted by the components is the role the guardrails recognise, so the rule that learners
  * never get a privileged role can fail.
  */
-import { one, settle, setupMocks } from "./helpers/mocks";
-import { BUILT_IN_ROLES, PRIVILEGED_ROLE_IDS, type RoleName } from "../azure/roles";
-import { evaluate, ruleById, TYPES } from "../guardrails/rules";
-import { DEFAULT_POLICY_CONFIG } from "../guardrails/config";
+import { one, settle, setupMocks } from "../helpers/mocks";
+import {
+  BUILT_IN_ROLES,
+  PRIVILEGED_ROLE_IDS,
+  roleDefinitionGuid,
+  type RoleName,
+} from "../../azure/roles";
+import { evaluate, ruleById, TYPES } from "../../guardrails/rules";
+import { DEFAULT_POLICY_CONFIG } from "../../guardrails/config";
 
 setupMocks();
 
@@ -51,7 +56,7 @@ describe("role-no-privileged-learner against what grantRole registers", () => {
   it.each(privileged)(
     "a learner granted %s by grantRole is a mandatory violation",
     async (role) => {
-      const { grantRole } = await import("../components/roleAssignment");
+      const { grantRole } = await import("../../components/roleAssignment");
       grantRole(
         `learner-${role}`,
         {
@@ -76,7 +81,7 @@ describe("role-no-privileged-learner against what grantRole registers", () => {
   );
 
   it("a learner granted AzureML Data Scientist is not", async () => {
-    const { grantRole } = await import("../components/roleAssignment");
+    const { grantRole } = await import("../../components/roleAssignment");
     grantRole(
       "learner-ds",
       {
@@ -96,5 +101,19 @@ describe("role-no-privileged-learner against what grantRole registers", () => {
         [ruleById("role-no-privileged-learner")],
       ),
     ).toEqual([]);
+  });
+});
+
+describe("roleDefinitionGuid", () => {
+  test("the GUID at the end of a role definition id, or a bare GUID, in lower case", () => {
+    const id = BUILT_IN_ROLES.owner.id;
+    expect(
+      roleDefinitionGuid(
+        `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${id.toUpperCase()}`,
+      ),
+    ).toBe(id);
+    expect(roleDefinitionGuid(` ${id} `)).toBe(id);
+    expect(roleDefinitionGuid(`/roleDefinitions/${id}/x`)).toBeUndefined();
+    expect(roleDefinitionGuid("Owner")).toBeUndefined();
   });
 });

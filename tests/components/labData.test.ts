@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { byType, one, promiseOf, settle, setupMocks } from "./helpers/mocks";
-import type { DataAssetNeed } from "../labs/types";
+import { byType, one, promiseOf, settle, setupMocks } from "../helpers/mocks";
+import type { DataAssetNeed } from "../../labs/types";
 
 setupMocks();
 
-type Module = typeof import("../components/labData");
+type Module = typeof import("../../components/labData");
 let mod: Module;
 
 const CONTAINER = "azure-native:storage:BlobContainer";
@@ -13,7 +13,7 @@ const DATASTORE = "azure-native:machinelearningservices:Datastore";
 const ASSET = "azure-native:machinelearningservices:DataVersion";
 
 beforeAll(async () => {
-  mod = await import("../components/labData");
+  mod = await import("../../components/labData");
 });
 
 // Small stand-ins for the catalog's generated datasets (non-ASCII on purpose: bytes must survive).
@@ -84,7 +84,7 @@ const FILES = [
   },
 ];
 
-function baseArgs(overrides: Partial<import("../components/labData").LabDataArgs> = {}) {
+function baseArgs(overrides: Partial<import("../../components/labData").LabDataArgs> = {}) {
   return {
     resourceGroupName: "rg-lab",
     storageAccountName: "stlab",
@@ -107,7 +107,7 @@ async function blobText(name: string): Promise<string> {
 }
 
 describe("LabData", () => {
-  let data: import("../components/labData").LabData;
+  let data: import("../../components/labData").LabData;
   const seenOpts: Record<string, pulumi.CustomResourceOptions> = {};
 
   beforeAll(async () => {
@@ -242,7 +242,7 @@ describe("LabData", () => {
 
 describe("LabData validation", () => {
   const asset = (o: Partial<DataAssetNeed>): DataAssetNeed => ({ ...trainingFolder, ...o });
-  const cases: [string, () => Partial<import("../components/labData").LabDataArgs>, RegExp][] = [
+  const cases: [string, () => Partial<import("../../components/labData").LabDataArgs>, RegExp][] = [
     [
       "an upper-case container",
       () => ({ containers: ["Training"] }),

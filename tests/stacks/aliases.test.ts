@@ -1,20 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { dropSdkAliases, isSdkTypeAlias, TYPES_EVER_REGISTERED } from "../stacks/aliases";
-import { planWith, guid } from "./helpers/plan";
+import { dropSdkAliases, isSdkTypeAlias, TYPES_EVER_REGISTERED } from "../../stacks/aliases";
+import { planWith, guid } from "../helpers/plan";
+import { SDK } from "../helpers/azureNativeSdk";
 
 /** Every type token the azure-native SDK aliases for the resource types this project uses. */
 function sdkAliasTokens(type: string): string[] {
   const [, module, name] = type.split(":");
-  const file = path.join(
-    __dirname,
-    "..",
-    "node_modules",
-    "@pulumi",
-    "azure-native",
-    module,
-    `${name[0].toLowerCase()}${name.slice(1)}.js`,
-  );
+  const file = path.join(SDK, module, `${name[0].toLowerCase()}${name.slice(1)}.js`);
   const text = fs.readFileSync(file, "utf8");
   return [...text.matchAll(/\{ type: "([^"]+)" \}/g)].map((m) => m[1]);
 }

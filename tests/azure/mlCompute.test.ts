@@ -4,11 +4,11 @@
  * of every lab is sent in that form, so a refresh finds no size change and replaceOnChanges on the
  * size never replaces a learner's instance; the cost and quota tables still find every size.
  */
-import { mlComputeVmSize } from "../azure/mlCompute";
-import type { CostReport } from "../plan/cost";
-import type { QuotaReport } from "../plan/quota";
-import { readConfig } from "../stacks/config";
-import { get, ofType, planWith } from "./helpers/plan";
+import { mlComputeVmSize } from "../../azure/mlCompute";
+import type { CostReport } from "../../plan/cost";
+import type { QuotaReport } from "../../plan/quota";
+import { readConfig } from "../../stacks/config";
+import { get, ofType, planWith } from "../helpers/plan";
 
 const COMPUTE = "azure-native:machinelearningservices:Compute";
 

@@ -8,7 +8,7 @@ import {
   NameKind,
   PLACEHOLDER_SUFFIX,
   shortHash,
-} from "../components/naming";
+} from "../../components/naming";
 
 const ALL_KINDS = Object.keys(NAME_RULES) as NameKind[];
 

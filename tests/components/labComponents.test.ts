@@ -1,6 +1,6 @@
 import { execFileSync } from "child_process";
 import * as path from "path";
-import { byType, one, promiseOf, settle, setupMocks } from "./helpers/mocks";
+import { byType, one, promiseOf, settle, setupMocks } from "../helpers/mocks";
 import {
   CODE_FOLDERS,
   codeFolderDir,
@@ -9,13 +9,13 @@ import {
   DESIGNER_CODE,
   DESIGNER_COMPONENTS,
   SKLEARN_ENVIRONMENT,
-} from "../labs/components";
-import type { ComponentNeed } from "../labs/types";
-import { DIABETES_FEATURES } from "../labs/data/diabetes";
+} from "../../labs/components";
+import type { ComponentNeed } from "../../labs/types";
+import { DIABETES_FEATURES } from "../../labs/data/diabetes";
 
 setupMocks();
 
-type Module = typeof import("../components/labComponents");
+type Module = typeof import("../../components/labComponents");
 let mod: Module;
 
 const CODE = "azure-native:machinelearningservices:CodeVersion";
@@ -23,7 +23,7 @@ const COMPONENT = "azure-native:machinelearningservices:ComponentVersion";
 const BLOB = "azure-native:storage:Blob";
 
 beforeAll(async () => {
-  mod = await import("../components/labComponents");
+  mod = await import("../../components/labComponents");
 });
 
 const designerFolder = () => ({
@@ -32,7 +32,7 @@ const designerFolder = () => ({
   files: codeFolderFiles(DESIGNER_CODE.id),
 });
 
-const args = (over: Partial<import("../components/labComponents").LabComponentsArgs> = {}) => ({
+const args = (over: Partial<import("../../components/labComponents").LabComponentsArgs> = {}) => ({
   resourceGroupName: "rg",
   storageAccountName: "stabcde",
   workspaceName: "mlw-abcde",

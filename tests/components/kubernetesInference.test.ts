@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { byType, one, promiseOf, settle, setupMocks } from "./helpers/mocks";
+import { byType, one, promiseOf, settle, setupMocks } from "../helpers/mocks";
 
 setupMocks();
 
-type Module = typeof import("../components/kubernetesInference");
-type NamingModule = typeof import("../components/naming");
+type Module = typeof import("../../components/kubernetesInference");
+type NamingModule = typeof import("../../components/naming");
 let mod: Module;
 let naming: NamingModule;
 
@@ -17,12 +17,12 @@ const LOGS =
   "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log";
 
 beforeAll(async () => {
-  mod = await import("../components/kubernetesInference");
-  naming = await import("../components/naming");
+  mod = await import("../../components/kubernetesInference");
+  naming = await import("../../components/naming");
 });
 
 function baseArgs(
-  overrides: Partial<import("../components/kubernetesInference").KubernetesInferenceArgs> = {},
+  overrides: Partial<import("../../components/kubernetesInference").KubernetesInferenceArgs> = {},
 ) {
   return {
     resourceGroupName: "rg-lab",
@@ -36,7 +36,7 @@ function baseArgs(
 
 describe("KubernetesInference defaults", () => {
   const seenOpts: Record<string, pulumi.CustomResourceOptions> = {};
-  let k8s: import("../components/kubernetesInference").KubernetesInference;
+  let k8s: import("../../components/kubernetesInference").KubernetesInference;
 
   beforeAll(async () => {
     k8s = new mod.KubernetesInference("inf", baseArgs({ adminGroupObjectIds: ["group-1"] }), {
@@ -144,11 +144,11 @@ describe("KubernetesInference defaults", () => {
   });
 
   it("sends Container insights to the Log Analytics workspace through an associated rule", () => {
-    const rule = one(DCR, "inf-insights-dcr").inputs;
+    const rule = one(DCR, "inf-insights-data-collection-rule").inputs;
     expect(rule.destinations.logAnalytics).toEqual([
       { name: "ciworkspace", workspaceResourceId: LOGS },
     ]);
-    const assoc = one(DCRA, "inf-insights-dcra").inputs;
+    const assoc = one(DCRA, "inf-insights-data-collection-rule-association").inputs;
     expect(assoc.resourceUri).toBe("inf-aks-id");
   });
 
@@ -190,7 +190,7 @@ describe("KubernetesInference options", () => {
 describe("KubernetesInference validation", () => {
   const bad: [
     string,
-    Partial<import("../components/kubernetesInference").KubernetesInferenceArgs>,
+    Partial<import("../../components/kubernetesInference").KubernetesInferenceArgs>,
     RegExp,
   ][] = [
     ["unknown size", { vmSize: "Standard_NC6" }, /Standard_NC6/],

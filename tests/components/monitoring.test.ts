@@ -1,10 +1,10 @@
-import { CLIENT_CONFIG, byType, one, promiseOf, settle, setupMocks } from "./helpers/mocks";
+import { CLIENT_CONFIG, byType, one, promiseOf, settle, setupMocks } from "../helpers/mocks";
 
 const mocks = setupMocks();
 
-type Module = typeof import("../components/monitoring");
+type Module = typeof import("../../components/monitoring");
 let mod: Module;
-let Namer: typeof import("../components/naming").Namer;
+let Namer: typeof import("../../components/naming").Namer;
 
 const GROUP = "azure-native:monitor:ActionGroup";
 const ALERT = "azure-native:monitor:MetricAlert";
@@ -14,11 +14,13 @@ const LOGS =
   "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log";
 
 beforeAll(async () => {
-  mod = await import("../components/monitoring");
-  Namer = (await import("../components/naming")).Namer;
+  mod = await import("../../components/monitoring");
+  Namer = (await import("../../components/naming")).Namer;
 });
 
-function baseArgs(overrides: Partial<import("../components/monitoring").LabMonitoringArgs> = {}) {
+function baseArgs(
+  overrides: Partial<import("../../components/monitoring").LabMonitoringArgs> = {},
+) {
   return {
     resourceGroupName: "rg-lab",
     appInsightsId: APPI,
@@ -30,7 +32,7 @@ function baseArgs(overrides: Partial<import("../components/monitoring").LabMonit
 }
 
 describe("LabMonitoring defaults", () => {
-  let mon: import("../components/monitoring").LabMonitoring;
+  let mon: import("../../components/monitoring").LabMonitoring;
 
   beforeAll(async () => {
     mon = new mod.LabMonitoring(
@@ -164,35 +166,36 @@ describe("LabMonitoring options", () => {
 });
 
 describe("LabMonitoring validation", () => {
-  const bad: [string, Partial<import("../components/monitoring").LabMonitoringArgs>, RegExp][] = [
-    ["no emails", { emails: [] }, /emails: no address given/],
+  const bad: [string, Partial<import("../../components/monitoring").LabMonitoringArgs>, RegExp][] =
     [
-      "a malformed email",
-      { emails: ["ok@example.com", "not-an-address"] },
-      /emails: 'not-an-address' is not an e-mail address/,
-    ],
-    ["an email with spaces", { emails: ["a b@example.com"] }, /emails: 'a b@example.com'/],
-    [
-      "negative failed requests",
-      { thresholds: { failedRequests: -1 } },
-      /thresholds.failedRequests: -1 is not accepted/,
-    ],
-    [
-      "fractional failed requests",
-      { thresholds: { failedRequests: 2.5 } },
-      /thresholds.failedRequests: 2.5/,
-    ],
-    [
-      "zero response time",
-      { thresholds: { responseTimeMs: 0 } },
-      /thresholds.responseTimeMs: 0 is not accepted/,
-    ],
-    [
-      "a long short name",
-      { shortName: "dp100-labs-alerts" },
-      /shortName: 'dp100-labs-alerts' is not accepted.*1-12/,
-    ],
-  ];
+      ["no emails", { emails: [] }, /emails: no address given/],
+      [
+        "a malformed email",
+        { emails: ["ok@example.com", "not-an-address"] },
+        /emails: 'not-an-address' is not an e-mail address/,
+      ],
+      ["an email with spaces", { emails: ["a b@example.com"] }, /emails: 'a b@example.com'/],
+      [
+        "negative failed requests",
+        { thresholds: { failedRequests: -1 } },
+        /thresholds.failedRequests: -1 is not accepted/,
+      ],
+      [
+        "fractional failed requests",
+        { thresholds: { failedRequests: 2.5 } },
+        /thresholds.failedRequests: 2.5/,
+      ],
+      [
+        "zero response time",
+        { thresholds: { responseTimeMs: 0 } },
+        /thresholds.responseTimeMs: 0 is not accepted/,
+      ],
+      [
+        "a long short name",
+        { shortName: "dp100-labs-alerts" },
+        /shortName: 'dp100-labs-alerts' is not accepted.*1-12/,
+      ],
+    ];
   it.each(bad)("rejects %s before creating anything", async (label, overrides, message) => {
     const before = byType(GROUP).length + byType(ALERT).length;
     expect(() => new mod.LabMonitoring(`bad-${label}`, baseArgs(overrides))).toThrow(message);

@@ -5,11 +5,11 @@ import {
   ianaOfWindowsZone,
   regionProblem,
   suggestRegion,
-} from "../azure/regions";
-import { formatHandout } from "../cli/handout";
-import { renderPlan } from "../plan/render";
-import { planWith } from "./helpers/plan";
-import { defaultTimeZone, TIME_ZONES } from "../stacks/config";
+} from "../../azure/regions";
+import { formatHandout } from "../../cli/handout";
+import { renderPlan } from "../../plan/render";
+import { planWith } from "../helpers/plan";
+import { defaultTimeZone, TIME_ZONES } from "../../stacks/config";
 
 /** Azure's regions, kept once (components/regions.ts), with a did-you-mean and their time zones. */
 
