@@ -107,8 +107,9 @@ describe("ComputeCluster settings", () => {
     expect(byType(COMPUTE).length).toBe(before);
   });
 
-  it("writes whole seconds as an ISO 8601 duration", () => {
-    expect(mod.isoSeconds(120)).toBe("PT120S");
-    expect(mod.isoSeconds(3600)).toBe("PT3600S");
+  it("writes whole seconds as an ISO 8601 duration", async () => {
+    const { isoDurationSeconds } = await import("../../azure/formats");
+    expect(isoDurationSeconds(120)).toBe("PT120S");
+    expect(isoDurationSeconds(3600)).toBe("PT3600S");
   });
 });
