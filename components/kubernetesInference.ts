@@ -3,17 +3,15 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as kubernetesconfiguration from "@pulumi/azure-native/kubernetesconfiguration";
 import * as ml from "@pulumi/azure-native/machinelearningservices";
 import * as monitor from "@pulumi/azure-native/monitor";
-import { AKS_FREE_TIER_RECOMMENDED_NODES } from "../azure/limits";
 import {
   type InstanceType,
   AZUREML_EXTENSION_TYPE,
   AZUREML_EXTENSION_NAME,
   AZUREML_RELEASE_NAMESPACE,
-  MLFLOW_INSTANCE_TYPE,
 } from "../azure/kubernetesCompute";
-import { checkInferenceFits, extensionSettings } from "./kubernetesSettings";
+import { resolveInferenceArgs, type ResolvedInferenceArgs } from "./kubernetesSettings";
 import { vmSizeInfo } from "../azure/vmSizes";
-import { Namer, nameViolation } from "./naming";
+import { Namer } from "./naming";
 
 export * from "../azure/kubernetesCompute";
 export * from "./kubernetesSettings";
@@ -87,47 +85,35 @@ export class KubernetesInference extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubernetesInferenceArgs, opts?: pulumi.ComponentResourceOptions) {
     // Defaults and validation come first, so bad input registers nothing.
-    const vmSize = args.vmSize ?? "Standard_DS3_v2";
-    const minNodes = args.minNodes ?? 2;
-    const maxNodes = args.maxNodes ?? 3;
-    const computeName = args.computeName ?? "k8s-inference";
-    const namespace = args.namespace ?? "default";
-    const instanceType = args.instanceType ?? MLFLOW_INSTANCE_TYPE;
-    const disableLocalAccounts = args.disableLocalAccounts ?? false;
-    if (!Number.isInteger(minNodes) || minNodes < 1 || minNodes > MAX_NODES) {
-      throw new Error(
-        `minNodes: ${minNodes} is not accepted; a system pool takes a whole number of nodes from 1 to ${MAX_NODES}`,
-      );
-    }
-    if (!Number.isInteger(maxNodes) || maxNodes < minNodes || maxNodes > MAX_NODES) {
-      throw new Error(
-        `maxNodes: ${maxNodes} is not accepted; use a whole number from minNodes (${minNodes}) to ${MAX_NODES} (Free tier is meant for fewer than ${AKS_FREE_TIER_RECOMMENDED_NODES} nodes)`,
-      );
-    }
-    const computeProblem = nameViolation("mlCompute", computeName);
-    if (computeProblem) throw new Error(`computeName: ${computeProblem}`);
-    if (!K8S_NAME.test(namespace)) {
-      throw new Error(
-        `namespace: '${namespace}' is not a Kubernetes namespace name (RFC 1123 label)`,
-      );
-    }
-    if (!K8S_NAME.test(instanceType.name)) {
-      throw new Error(
-        `instanceType.name: '${instanceType.name}' is not a Kubernetes resource name (RFC 1123 label)`,
-      );
-    }
-    const fit = checkInferenceFits(vmSize, minNodes, instanceType);
-    if (fit) throw new Error(fit);
-    const settings = extensionSettings({
-      nodes: minNodes,
-      privateNetworking: !!args.privateNetworking,
-    });
-
+    const r = resolveInferenceArgs(args);
     super("dp100:ml:KubernetesInference", name, {}, opts);
+
+    this.cluster = this.createCluster(name, args, r);
+    this.createInsights(name, args);
+    this.extension = this.createExtension(name, args, r.settings);
+    this.compute = this.attach(name, args, r);
+
+    this.clusterName = this.cluster.name;
+    this.clusterId = this.cluster.id;
+    this.computeName = this.compute.name;
+
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterId: this.clusterId,
+      computeName: this.computeName,
+    });
+  }
+
+  /** The AKS cluster: Free tier, one autoscaling system pool, Entra ID with Azure RBAC, overlay CNI. */
+  private createCluster(
+    name: string,
+    args: KubernetesInferenceArgs,
+    r: ResolvedInferenceArgs,
+  ): containerservice.ManagedCluster {
     const { resourceGroupName, location, namer, tags } = args;
     const parent = { parent: this };
 
-    this.cluster = new containerservice.ManagedCluster(
+    return new containerservice.ManagedCluster(
       `${name}-aks`,
       {
         resourceGroupName,
@@ -148,15 +134,15 @@ export class KubernetesInference extends pulumi.ComponentResource {
             mode: containerservice.AgentPoolMode.System,
             osType: containerservice.OSType.Linux,
             type: containerservice.AgentPoolType.VirtualMachineScaleSets,
-            vmSize: vmSizeInfo(vmSize).name,
-            count: minNodes,
+            vmSize: vmSizeInfo(r.vmSize).name,
+            count: r.minNodes,
             enableAutoScaling: true,
-            minCount: minNodes,
-            maxCount: maxNodes,
+            minCount: r.minNodes,
+            maxCount: r.maxNodes,
           },
         ],
         enableRBAC: true,
-        disableLocalAccounts,
+        disableLocalAccounts: r.disableLocalAccounts,
         aadProfile: {
           managed: true,
           enableAzureRBAC: true,
@@ -198,6 +184,12 @@ export class KubernetesInference extends pulumi.ComponentResource {
         ignoreChanges: ["agentPoolProfiles[0].count"],
       },
     );
+  }
+
+  /** Container insights' data collection rule and its association with the cluster. */
+  private createInsights(name: string, args: KubernetesInferenceArgs): void {
+    const { resourceGroupName, location, tags } = args;
+    const parent = { parent: this };
 
     // Container insights with managed-identity auth reads its settings from a data collection rule
     // associated with the cluster; the add-on alone sends nothing. Interval 5m and system
@@ -246,10 +238,20 @@ export class KubernetesInference extends pulumi.ComponentResource {
       },
       parent,
     );
+  }
+
+  /** The Azure ML cluster extension with the classroom's settings. */
+  private createExtension(
+    name: string,
+    args: KubernetesInferenceArgs,
+    settings: Record<string, string>,
+  ): kubernetesconfiguration.Extension {
+    const { resourceGroupName, location } = args;
+    const parent = { parent: this };
 
     // The Azure ML extension, as the official ARM sample installs it (Azure/AML-Kubernetes
     // files/deployextension.json): cluster scope, release namespace `azureml`, system identity.
-    this.extension = new kubernetesconfiguration.Extension(
+    return new kubernetesconfiguration.Extension(
       `${name}-azureml`,
       {
         resourceGroupName,
@@ -281,15 +283,25 @@ export class KubernetesInference extends pulumi.ComponentResource {
         customTimeouts: { create: "30m", update: "30m", delete: "30m" },
       },
     );
+  }
 
-    this.compute = new ml.Compute(
+  /** The cluster attached to the workspace as Kubernetes compute, after the extension. */
+  private attach(
+    name: string,
+    args: KubernetesInferenceArgs,
+    r: ResolvedInferenceArgs,
+  ): ml.Compute {
+    const { resourceGroupName, location, tags } = args;
+    const parent = { parent: this };
+
+    return new ml.Compute(
       `${name}-attach`,
       {
         resourceGroupName,
         workspaceName: args.workspace.name,
         location,
         tags,
-        computeName,
+        computeName: r.computeName,
         properties: {
           computeType: "Kubernetes",
           resourceId: this.cluster.id,
@@ -297,13 +309,13 @@ export class KubernetesInference extends pulumi.ComponentResource {
           description:
             "AKS with the Azure ML extension for the DP-100 Kubernetes online endpoint lab",
           properties: {
-            namespace,
-            defaultInstanceType: instanceType.name,
+            namespace: r.namespace,
+            defaultInstanceType: r.instanceType.name,
             instanceTypes: {
-              [instanceType.name]: {
+              [r.instanceType.name]: {
                 resources: {
-                  requests: { cpu: instanceType.cpu, memory: instanceType.memory },
-                  limits: { cpu: instanceType.cpu, memory: instanceType.memory },
+                  requests: { cpu: r.instanceType.cpu, memory: r.instanceType.memory },
+                  limits: { cpu: r.instanceType.cpu, memory: r.instanceType.memory },
                 },
               },
             },
@@ -319,27 +331,8 @@ export class KubernetesInference extends pulumi.ComponentResource {
         customTimeouts: { create: "30m", update: "30m", delete: "30m" },
       },
     );
-
-    this.clusterName = this.cluster.name;
-    this.clusterId = this.cluster.id;
-    this.computeName = this.compute.name;
-
-    this.registerOutputs({
-      clusterName: this.clusterName,
-      clusterId: this.clusterId,
-      computeName: this.computeName,
-    });
   }
 }
 
 /** The stream Container insights sends through its data collection rule. */
 const CONTAINER_INSIGHTS_STREAM = "Microsoft-ContainerInsights-Group-Default";
-
-/** RFC 1123 label: what Kubernetes accepts for a namespace and an instance type name. */
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-/**
- * Largest pool this component builds: the node count below which Microsoft recommends the AKS
- * Free tier (azure/limits.ts), taken as this component's ceiling.
- */
-export const MAX_NODES = AKS_FREE_TIER_RECOMMENDED_NODES;

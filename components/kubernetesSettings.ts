@@ -8,11 +8,100 @@ import {
   ROUTER_HA_MIN_NODES,
   SYSTEM_PODS_ALLOWANCE,
 } from "../azure/kubernetesCompute";
+import { AKS_FREE_TIER_RECOMMENDED_NODES } from "../azure/limits";
+import { nameViolation } from "../azure/nameRules";
 
 /**
  * The Kubernetes inference lab's sizing check and extension settings: pure, so they are tested
  * without mocks and checked before anything is registered.
  */
+
+/** RFC 1123 label: what Kubernetes accepts for a namespace and an instance type name. */
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Largest pool this component builds: the node count below which Microsoft recommends the AKS
+ * Free tier (azure/limits.ts), taken as this component's ceiling.
+ */
+export const MAX_NODES = AKS_FREE_TIER_RECOMMENDED_NODES;
+
+/** The part of KubernetesInferenceArgs that is checked before anything is registered. */
+export interface InferenceSizingArgs {
+  readonly vmSize?: string;
+  readonly minNodes?: number;
+  readonly maxNodes?: number;
+  readonly computeName?: string;
+  readonly namespace?: string;
+  readonly instanceType?: InstanceType;
+  readonly disableLocalAccounts?: boolean;
+  readonly privateNetworking?: boolean;
+}
+
+/** Those arguments with their defaults applied, and the extension settings they lead to. */
+export interface ResolvedInferenceArgs {
+  readonly vmSize: string;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  readonly computeName: string;
+  readonly namespace: string;
+  readonly instanceType: InstanceType;
+  readonly disableLocalAccounts: boolean;
+  readonly settings: Record<string, string>;
+}
+
+/**
+ * Applies the defaults (Standard_DS3_v2, 2 to 3 nodes, compute `k8s-inference`, namespace
+ * `default`, the MLflow instance type, local accounts kept) and throws, naming the argument, the
+ * value and what is accepted, when a value is not accepted or the pool cannot hold the extension
+ * and one deployment.
+ */
+export function resolveInferenceArgs(args: InferenceSizingArgs): ResolvedInferenceArgs {
+  const vmSize = args.vmSize ?? "Standard_DS3_v2";
+  const minNodes = args.minNodes ?? 2;
+  const maxNodes = args.maxNodes ?? 3;
+  const computeName = args.computeName ?? "k8s-inference";
+  const namespace = args.namespace ?? "default";
+  const instanceType = args.instanceType ?? MLFLOW_INSTANCE_TYPE;
+  const disableLocalAccounts = args.disableLocalAccounts ?? false;
+  if (!Number.isInteger(minNodes) || minNodes < 1 || minNodes > MAX_NODES) {
+    throw new Error(
+      `minNodes: ${minNodes} is not accepted; a system pool takes a whole number of nodes from 1 to ${MAX_NODES}`,
+    );
+  }
+  if (!Number.isInteger(maxNodes) || maxNodes < minNodes || maxNodes > MAX_NODES) {
+    throw new Error(
+      `maxNodes: ${maxNodes} is not accepted; use a whole number from minNodes (${minNodes}) to ${MAX_NODES} (Free tier is meant for fewer than ${AKS_FREE_TIER_RECOMMENDED_NODES} nodes)`,
+    );
+  }
+  const computeProblem = nameViolation("mlCompute", computeName);
+  if (computeProblem) throw new Error(`computeName: ${computeProblem}`);
+  if (!K8S_NAME.test(namespace)) {
+    throw new Error(
+      `namespace: '${namespace}' is not a Kubernetes namespace name (RFC 1123 label)`,
+    );
+  }
+  if (!K8S_NAME.test(instanceType.name)) {
+    throw new Error(
+      `instanceType.name: '${instanceType.name}' is not a Kubernetes resource name (RFC 1123 label)`,
+    );
+  }
+  const fit = checkInferenceFits(vmSize, minNodes, instanceType);
+  if (fit) throw new Error(fit);
+  const settings = extensionSettings({
+    nodes: minNodes,
+    privateNetworking: !!args.privateNetworking,
+  });
+  return {
+    vmSize,
+    minNodes,
+    maxNodes,
+    computeName,
+    namespace,
+    instanceType,
+    disableLocalAccounts,
+    settings,
+  };
+}
 
 /**
  * Why `nodes` nodes of `vmSize` cannot hold the extension's pods, kube-system and one replica of
