@@ -82,145 +82,17 @@ export class MlWorkspace extends pulumi.ComponentResource {
   readonly defaultBlobContainerId: pulumi.Output<string>;
 
   constructor(name: string, args: MlWorkspaceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const r = resolveWorkspaceArgs(args);
     super("dp100:ml:Workspace", name, {}, opts);
-    const privateNetworking = args.privateNetworking ?? false;
-    const retentionDays = args.keyVaultRetentionDays ?? KEY_VAULT_SOFT_DELETE_DAYS.min;
-    const logRetentionDays = args.logRetentionDays ?? LOG_ANALYTICS_FREE_RETENTION_DAYS;
-    if (!inRange(KEY_VAULT_SOFT_DELETE_DAYS, retentionDays)) {
-      throw new Error(
-        `keyVaultRetentionDays: ${retentionDays} is not accepted; Azure takes a whole number of days from ${KEY_VAULT_SOFT_DELETE_DAYS.min} to ${KEY_VAULT_SOFT_DELETE_DAYS.max}`,
-      );
-    }
-    const { resourceGroupName, location, namer, tags } = args;
-    const publicAccess = privateNetworking ? "Disabled" : "Enabled";
-    const parent = { parent: this };
-
-    const account = new storage.StorageAccount(
-      `${name}-storage`,
-      {
-        resourceGroupName,
-        location,
-        tags,
-        accountName: namer.unique("storageAccount", abbreviation("storageAccount")),
-        kind: storage.Kind.StorageV2,
-        sku: { name: storage.SkuName.Standard_LRS },
-        accessTier: storage.AccessTier.Hot,
-        minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
-        enableHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        // Shared keys stay on: a compute instance cannot be created in a workspace whose storage
-        // refuses key access unless every datastore uses identity auth
-        // (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage).
-        allowSharedKeyAccess: true,
-        allowCrossTenantReplication: false,
-        publicNetworkAccess: publicAccess,
-      },
-      parent,
-    );
-
-    const vault = new keyvault.Vault(
-      `${name}-vault`,
-      {
-        resourceGroupName,
-        location,
-        tags,
-        vaultName: namer.unique("keyVault", abbreviation("keyVault")),
-        properties: {
-          tenantId: args.tenantId,
-          sku: { family: keyvault.SkuFamily.A, name: keyvault.SkuName.Standard },
-          enableRbacAuthorization: true,
-          softDeleteRetentionInDays: retentionDays,
-          // Purge protection can never be switched off again and keeps the name taken for the whole
-          // retention period; Azure rejects `false`, so it is omitted unless asked for.
-          ...(args.purgeProtection ? { enablePurgeProtection: true } : {}),
-          publicNetworkAccess: publicAccess,
-        },
-      },
-      parent,
-    );
-
-    const logs = new operationalinsights.Workspace(
-      `${name}-logs`,
-      {
-        resourceGroupName,
-        location,
-        tags,
-        workspaceName: namer.unique("logAnalytics", abbreviation("logAnalytics")),
-        sku: { name: operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },
-        retentionInDays: logRetentionDays,
-      },
-      parent,
-    );
-
-    const insights = new appinsights.Component(
-      `${name}-insights`,
-      {
-        resourceGroupName,
-        location,
-        tags,
-        resourceName: namer.unique("appInsights", abbreviation("appInsights")),
-        kind: "web",
-        applicationType: appinsights.ApplicationType.Web,
-        ingestionMode: appinsights.IngestionMode.LogAnalytics,
-        workspaceResourceId: logs.id,
-      },
-      parent,
-    );
-
-    let registry: containerregistry.Registry | undefined;
-    if (args.containerRegistry) {
-      registry = new containerregistry.Registry(
-        `${name}-registry`,
-        {
-          resourceGroupName,
-          location,
-          tags,
-          registryName: namer.unique("containerRegistry", abbreviation("containerRegistry")),
-          sku: { name: containerregistry.SkuName.Basic },
-          adminUserEnabled: false,
-          anonymousPullEnabled: false,
-        },
-        parent,
-      );
-    }
-
-    this.workspace = new ml.Workspace(
-      `${name}-workspace`,
-      {
-        resourceGroupName,
-        location,
-        tags,
-        workspaceName: namer.unique("mlWorkspace", abbreviation("mlWorkspace")),
-        friendlyName: args.friendlyName,
-        identity: { type: ml.ManagedServiceIdentityType.SystemAssigned },
-        sku: { name: "Basic", tier: "Basic" },
-        storageAccount: account.id,
-        keyVault: vault.id,
-        applicationInsights: insights.id,
-        containerRegistry: registry?.id,
-        hbiWorkspace: false,
-        publicNetworkAccess: publicAccess,
-        ...(privateNetworking
-          ? { managedNetwork: { isolationMode: ml.IsolationMode.AllowInternetOutbound } }
-          : {}),
-      },
-      parent,
-    );
-
-    const diagnostics = (target: string, resourceUri: pulumi.Input<string>) =>
-      new monitor.DiagnosticSetting(
-        `${name}-diag-${target}`,
-        {
-          name: "to-log-analytics",
-          resourceUri,
-          workspaceId: logs.id,
-          logs: [{ categoryGroup: "allLogs", enabled: true }],
-          metrics: [{ category: "AllMetrics", enabled: true }],
-        },
-        parent,
-      );
-    diagnostics("workspace", this.workspace.id);
-    diagnostics("vault", vault.id);
+    const account = this.createStorage(name, args, r);
+    const vault = this.createVault(name, args, r);
+    const { logs, insights } = this.createMonitoring(name, args, r);
+    const registry = this.createRegistry(name, args);
+    this.workspace = this.createWorkspace(name, args, r, { account, vault, insights, registry });
+    this.addDiagnostics(name, logs.id, [
+      ["workspace", this.workspace.id],
+      ["vault", vault.id],
+    ]);
 
     this.workspaceName = this.workspace.name;
     this.workspaceArmId = this.workspace.id;
@@ -245,9 +117,214 @@ export class MlWorkspace extends pulumi.ComponentResource {
       keyVaultName: this.keyVaultName,
     });
   }
+
+  /** The workspace's storage account: TLS 1.2, HTTPS only, no public blob access, LRS. */
+  private createStorage(
+    name: string,
+    args: MlWorkspaceArgs,
+    r: ResolvedWorkspaceArgs,
+  ): storage.StorageAccount {
+    const { resourceGroupName, location, namer, tags } = args;
+    const parent = { parent: this };
+    return new storage.StorageAccount(
+      `${name}-storage`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        accountName: namer.unique("storageAccount", abbreviation("storageAccount")),
+        kind: storage.Kind.StorageV2,
+        sku: { name: storage.SkuName.Standard_LRS },
+        accessTier: storage.AccessTier.Hot,
+        minimumTlsVersion: storage.MinimumTlsVersion.TLS1_2,
+        enableHttpsTrafficOnly: true,
+        allowBlobPublicAccess: false,
+        // Shared keys stay on: a compute instance cannot be created in a workspace whose storage
+        // refuses key access unless every datastore uses identity auth
+        // (https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage).
+        allowSharedKeyAccess: true,
+        allowCrossTenantReplication: false,
+        publicNetworkAccess: r.publicAccess,
+      },
+      parent,
+    );
+  }
+
+  /** The key vault: Azure RBAC, soft delete for the retention asked for, purge protection only if asked. */
+  private createVault(
+    name: string,
+    args: MlWorkspaceArgs,
+    r: ResolvedWorkspaceArgs,
+  ): keyvault.Vault {
+    const { resourceGroupName, location, namer, tags } = args;
+    const parent = { parent: this };
+    return new keyvault.Vault(
+      `${name}-vault`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        vaultName: namer.unique("keyVault", abbreviation("keyVault")),
+        properties: {
+          tenantId: args.tenantId,
+          sku: { family: keyvault.SkuFamily.A, name: keyvault.SkuName.Standard },
+          enableRbacAuthorization: true,
+          softDeleteRetentionInDays: r.retentionDays,
+          // Purge protection can never be switched off again and keeps the name taken for the whole
+          // retention period; Azure rejects `false`, so it is omitted unless asked for.
+          ...(args.purgeProtection ? { enablePurgeProtection: true } : {}),
+          publicNetworkAccess: r.publicAccess,
+        },
+      },
+      parent,
+    );
+  }
+
+  /** Log Analytics and the workspace-based Application Insights that writes to it. */
+  private createMonitoring(
+    name: string,
+    args: MlWorkspaceArgs,
+    r: ResolvedWorkspaceArgs,
+  ): { logs: operationalinsights.Workspace; insights: appinsights.Component } {
+    const { resourceGroupName, location, namer, tags } = args;
+    const parent = { parent: this };
+    const logs = new operationalinsights.Workspace(
+      `${name}-logs`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        workspaceName: namer.unique("logAnalytics", abbreviation("logAnalytics")),
+        sku: { name: operationalinsights.WorkspaceSkuNameEnum.PerGB2018 },
+        retentionInDays: r.logRetentionDays,
+      },
+      parent,
+    );
+
+    const insights = new appinsights.Component(
+      `${name}-insights`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        resourceName: namer.unique("appInsights", abbreviation("appInsights")),
+        kind: "web",
+        applicationType: appinsights.ApplicationType.Web,
+        ingestionMode: appinsights.IngestionMode.LogAnalytics,
+        workspaceResourceId: logs.id,
+      },
+      parent,
+    );
+    return { logs, insights };
+  }
+
+  /** The optional Basic container registry (admin user and anonymous pull off). */
+  private createRegistry(
+    name: string,
+    args: MlWorkspaceArgs,
+  ): containerregistry.Registry | undefined {
+    const { resourceGroupName, location, namer, tags } = args;
+    const parent = { parent: this };
+    if (!args.containerRegistry) return undefined;
+    return new containerregistry.Registry(
+      `${name}-registry`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        registryName: namer.unique("containerRegistry", abbreviation("containerRegistry")),
+        sku: { name: containerregistry.SkuName.Basic },
+        adminUserEnabled: false,
+        anonymousPullEnabled: false,
+      },
+      parent,
+    );
+  }
+
+  /** The Azure ML workspace itself, with a system-assigned identity, on its dependencies. */
+  private createWorkspace(
+    name: string,
+    args: MlWorkspaceArgs,
+    r: ResolvedWorkspaceArgs,
+    deps: {
+      account: storage.StorageAccount;
+      vault: keyvault.Vault;
+      insights: appinsights.Component;
+      registry?: containerregistry.Registry;
+    },
+  ): ml.Workspace {
+    const { resourceGroupName, location, namer, tags } = args;
+    const parent = { parent: this };
+    return new ml.Workspace(
+      `${name}-workspace`,
+      {
+        resourceGroupName,
+        location,
+        tags,
+        workspaceName: namer.unique("mlWorkspace", abbreviation("mlWorkspace")),
+        friendlyName: args.friendlyName,
+        identity: { type: ml.ManagedServiceIdentityType.SystemAssigned },
+        sku: { name: "Basic", tier: "Basic" },
+        storageAccount: deps.account.id,
+        keyVault: deps.vault.id,
+        applicationInsights: deps.insights.id,
+        containerRegistry: deps.registry?.id,
+        hbiWorkspace: false,
+        publicNetworkAccess: r.publicAccess,
+        ...(r.privateNetworking
+          ? { managedNetwork: { isolationMode: ml.IsolationMode.AllowInternetOutbound } }
+          : {}),
+      },
+      parent,
+    );
+  }
+
+  /** All logs and metrics of each target into Log Analytics. */
+  private addDiagnostics(
+    name: string,
+    workspaceId: pulumi.Input<string>,
+    targets: readonly (readonly [string, pulumi.Input<string>])[],
+  ): void {
+    const parent = { parent: this };
+    const diagnostics = (target: string, resourceUri: pulumi.Input<string>) =>
+      new monitor.DiagnosticSetting(
+        `${name}-diag-${target}`,
+        {
+          name: "to-log-analytics",
+          resourceUri,
+          workspaceId,
+          logs: [{ categoryGroup: "allLogs", enabled: true }],
+          metrics: [{ category: "AllMetrics", enabled: true }],
+        },
+        parent,
+      );
+    for (const [target, resourceUri] of targets) diagnostics(target, resourceUri);
+  }
 }
 
 /** The Azure ML studio link for a workspace's ARM id and tenant. */
 export function studioUrl(workspaceArmId: string, tenantId: string): string {
   return `https://ml.azure.com/?wsid=${workspaceArmId}&tid=${tenantId}`;
+}
+
+/** MlWorkspaceArgs with their defaults applied. */
+interface ResolvedWorkspaceArgs {
+  readonly privateNetworking: boolean;
+  readonly publicAccess: "Enabled" | "Disabled";
+  readonly retentionDays: number;
+  readonly logRetentionDays: number;
+}
+
+/** Applies the defaults and throws, naming the argument and what Azure takes, on a bad retention. */
+function resolveWorkspaceArgs(args: MlWorkspaceArgs): ResolvedWorkspaceArgs {
+  const privateNetworking = args.privateNetworking ?? false;
+  const retentionDays = args.keyVaultRetentionDays ?? KEY_VAULT_SOFT_DELETE_DAYS.min;
+  const logRetentionDays = args.logRetentionDays ?? LOG_ANALYTICS_FREE_RETENTION_DAYS;
+  if (!inRange(KEY_VAULT_SOFT_DELETE_DAYS, retentionDays)) {
+    throw new Error(
+      `keyVaultRetentionDays: ${retentionDays} is not accepted; Azure takes a whole number of days from ${KEY_VAULT_SOFT_DELETE_DAYS.min} to ${KEY_VAULT_SOFT_DELETE_DAYS.max}`,
+    );
+  }
+  const publicAccess = privateNetworking ? "Disabled" : "Enabled";
+  return { privateNetworking, publicAccess, retentionDays, logRetentionDays };
 }
