@@ -81,7 +81,7 @@ function workspace(key: string): PlannedResource[] {
     res("azure-native:storage:StorageAccount", `${key}-st`, { sku: { name: "Standard_LRS" } }),
     res("azure-native:keyvault:Vault", `${key}-kv`),
     res("azure-native:operationalinsights:Workspace", `${key}-log`),
-    res("azure-native:insights:Component", `${key}-appi`),
+    res("azure-native:applicationinsights:Component", `${key}-appi`),
     res("azure-native:authorization:RoleAssignment", `${key}-role`),
   ];
 }
