@@ -7,11 +7,11 @@ import {
   officialSetupResources,
   type CostAssumptions,
   type CostReport,
-} from "../plan/cost";
-import { defaultPriceTable, HOURS_PER_MONTH, parsePriceTable } from "../plan/prices";
-import type { PlannedResource } from "../plan/types";
-import { res } from "./helpers/resources";
-import { resolveLabs } from "../labs";
+} from "../../plan/cost";
+import { defaultPriceTable, HOURS_PER_MONTH, parsePriceTable } from "../../plan/prices";
+import type { PlannedResource } from "../../plan/types";
+import { res } from "../helpers/resources";
+import { resolveLabs } from "../../labs";
 
 // Prices of plan/prices.json the expected figures below are computed from.
 const DS11 = 0.185;
