@@ -9,43 +9,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PlannedResource } from "../../plan/types";
 import { NAME_INPUTS, POLICY_CONFIG_SPEC, TYPES, evaluate } from "../../guardrails/rules";
 import { AZURE_NATIVE_VERSION, TAGGABLE_TYPES } from "../../guardrails/taggable-types";
+import {
+  argsProps,
+  declaresTags,
+  interfaceProps,
+  SDK,
+  sdkResources,
+} from "../helpers/azureNativeSdk";
 import { CONFIG, LEARNER, OBJECT_ID, SUB, TAGS, TENANT_ID } from "./fixtures";
 
 // ------------------------------------------------------------------------------------------------
 // Facts checked against the installed azure-native SDK
-
-const SDK = path.dirname(require.resolve("@pulumi/azure-native/package.json"));
-
-/** type token -> { file, source } for every azure-native resource class. */
-function sdkResources(): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const mod of fs.readdirSync(SDK)) {
-    const dir = path.join(SDK, mod);
-    if (mod === "types" || mod === "node_modules" || !fs.statSync(dir).isDirectory()) continue;
-    for (const file of fs.readdirSync(dir)) {
-      if (!file.endsWith(".js") || file === "index.js") continue;
-      const m = /__pulumiType = '(azure-native:[^']+)'/.exec(
-        fs.readFileSync(path.join(dir, file), "utf8"),
-      );
-      if (m) out.set(m[1], path.join(dir, file.replace(/\.js$/, ".d.ts")));
-    }
-  }
-  return out;
-}
-
-/** The text of an interface in .d.ts source, and the indentation of its own members. */
-function interfaceBody(source: string, name: string): { body: string; indent: string } {
-  const m = new RegExp(`^( *)(?:export )?interface ${name} \\{$`, "m").exec(source);
-  if (!m) throw new Error(`interface ${name} not found`);
-  const end = source.indexOf(`\n${m[1]}}`, m.index);
-  return { body: source.slice(m.index, end), indent: `${m[1]}    ` };
-}
-
-/** The property names an interface declares (its own members, not nested ones). */
-function interfaceProps(source: string, name: string): string[] {
-  const { body, indent } = interfaceBody(source, name);
-  return [...body.matchAll(new RegExp(`^${indent}(\\w+)\\??: `, "gm"))].map((x) => x[1]);
-}
 
 describe("facts checked against @pulumi/azure-native", () => {
   const resources = sdkResources();
@@ -54,13 +28,7 @@ describe("facts checked against @pulumi/azure-native", () => {
     const start = input.indexOf(`export declare namespace ${ns} {`);
     return input.slice(start, input.indexOf("\n}\n", start));
   };
-  const argsOf = (type: string) => {
-    const file = resources.get(type);
-    if (!file) throw new Error(`${type} not in the SDK`);
-    const source = fs.readFileSync(file, "utf8");
-    const m = /export interface (\w+Args) \{/.exec(source);
-    return interfaceProps(source, m![1]);
-  };
+  const argsOf = argsProps;
 
   it("the taggable-types list matches the installed SDK", () => {
     const version = JSON.parse(fs.readFileSync(path.join(SDK, "package.json"), "utf8")).version;
@@ -199,17 +167,6 @@ describe("facts checked against @pulumi/azure-native", () => {
     );
   });
 });
-
-/** Whether a resource's Args declare `tags?` as a map of strings (ARM tags, not e.g. a list). */
-function declaresTags(file: string): boolean {
-  const source = fs.readFileSync(file, "utf8");
-  const m = /export interface (\w+Args) \{/.exec(source);
-  if (!m) return false;
-  const { body, indent } = interfaceBody(source, m[1]);
-  return new RegExp(
-    `\\n${indent}tags\\?: pulumi\\.Input<\\{\\n\\s+\\[key: string\\]: pulumi\\.Input<string>;`,
-  ).test(body);
-}
 
 // ------------------------------------------------------------------------------------------------
 // Inputs exactly as the azure-native SDK registers them (under Pulumi's mocks)
