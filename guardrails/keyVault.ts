@@ -1,12 +1,9 @@
+import { inRange, KEY_VAULT_SOFT_DELETE_DAYS } from "../azure/limits";
 import { UNKNOWN, lookup, show } from "./inputs";
 import { compact, forbidValue, is, requireBool, type Rule } from "./rule";
 import { TYPES } from "./typeTokens";
 
 // Key vaults.
-
-/** Key vault soft-delete retention bounds, in days. */
-export const SOFT_DELETE_MIN_DAYS = 7;
-export const SOFT_DELETE_MAX_DAYS = 90;
 
 export const keyVaultRbac: Rule = {
   id: "keyvault-rbac-authorization",
@@ -37,11 +34,7 @@ export const keyVaultSoftDelete: Rule = {
   check({ inputs }) {
     const days = lookup(inputs, ["properties", "softDeleteRetentionInDays"]);
     const ok =
-      days === UNKNOWN ||
-      (typeof days === "number" &&
-        Number.isInteger(days) &&
-        days >= SOFT_DELETE_MIN_DAYS &&
-        days <= SOFT_DELETE_MAX_DAYS);
+      days === UNKNOWN || (typeof days === "number" && inRange(KEY_VAULT_SOFT_DELETE_DAYS, days));
     return compact([
       ok
         ? undefined

@@ -1,3 +1,4 @@
+import { IDLE_SHUTDOWN_MINUTES } from "../azure/limits";
 import type { Looked } from "./inputs";
 import { UNKNOWN, describeSeconds, isGuid, lookup, parseIsoDuration, show } from "./inputs";
 import { compact, is, requireBool, type Rule } from "./rule";
@@ -5,9 +6,9 @@ import { TYPES } from "./typeTokens";
 
 // Azure ML compute: compute instances, clusters and attached compute.
 
-/** ISO 8601 bounds Azure enforces on a compute instance's idle shutdown. */
-export const IDLE_SHUTDOWN_MIN_SECONDS = 15 * 60;
-export const IDLE_SHUTDOWN_MAX_SECONDS = 3 * 86400;
+/** The bounds Azure enforces on a compute instance's idle shutdown, in seconds (azure/limits.ts). */
+const IDLE_SHUTDOWN_MIN_SECONDS = IDLE_SHUTDOWN_MINUTES.min * 60;
+const IDLE_SHUTDOWN_MAX_SECONDS = IDLE_SHUTDOWN_MINUTES.max * 60;
 
 /** The ML compute kind (`ComputeInstance`, `AmlCompute`, ...), UNKNOWN or undefined. */
 export function computeType(inputs: Record<string, unknown>): Looked {

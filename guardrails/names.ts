@@ -1,7 +1,7 @@
 import { nameViolation, type NameKind } from "../azure/nameRules";
-import { UNKNOWN, baseType, lookup, type Looked } from "./inputs";
+import { nameChecks, RESOURCE_TYPE_TOKENS } from "../azure/resourceTypes";
+import { UNKNOWN, lookup, type Looked } from "./inputs";
 import type { Rule } from "./rule";
-import { TYPES } from "./typeTokens";
 
 // Azure names.
 
@@ -11,26 +11,16 @@ export interface NameInput {
   readonly kind: NameKind;
 }
 
-/** Where each named resource type takes its Azure name (checked against the azure-native SDK). */
-export const NAME_INPUTS: Readonly<Record<string, readonly NameInput[]>> = {
-  [TYPES.resourceGroup]: [{ path: ["resourceGroupName"], kind: "resourceGroup" }],
-  [TYPES.storageAccount]: [{ path: ["accountName"], kind: "storageAccount" }],
-  [TYPES.vault]: [{ path: ["vaultName"], kind: "keyVault" }],
-  [TYPES.registry]: [{ path: ["registryName"], kind: "containerRegistry" }],
-  [TYPES.mlWorkspace]: [{ path: ["workspaceName"], kind: "mlWorkspace" }],
-  [TYPES.compute]: [{ path: ["computeName"], kind: "mlCompute" }],
-  [TYPES.datastore]: [{ path: ["name"], kind: "mlDatastore" }],
-  [TYPES.managedCluster]: [
-    { path: ["resourceName"], kind: "aksCluster" },
-    { path: ["dnsPrefix"], kind: "aksDnsPrefix" },
-    { path: ["agentPoolProfiles", "*", "name"], kind: "aksNodePool" },
-  ],
-  [TYPES.agentPool]: [{ path: ["agentPoolName"], kind: "aksNodePool" }],
-  [TYPES.logAnalytics]: [{ path: ["workspaceName"], kind: "logAnalytics" }],
-  [TYPES.appInsights]: [{ path: ["resourceName"], kind: "appInsights" }],
-  [TYPES.actionGroup]: [{ path: ["actionGroupName"], kind: "actionGroup" }],
-  [TYPES.budget]: [{ path: ["budgetName"], kind: "budget" }],
-};
+/**
+ * Where each named resource type takes its Azure names: derived from the type table
+ * (azure/resourceTypes.ts `nameChecks`, itself checked against the azure-native SDK).
+ */
+export const NAME_INPUTS: Readonly<Record<string, readonly NameInput[]>> = Object.fromEntries(
+  RESOURCE_TYPE_TOKENS.flatMap((type) => {
+    const names = nameChecks(type).map(({ path, rule }) => ({ path, kind: rule }));
+    return names.length > 0 ? [[type, names]] : [];
+  }),
+);
 
 /** Every (display path, value) at `path`, expanding `*` over arrays. */
 function collect(root: unknown, path: readonly string[], shown = ""): [string, Looked][] {
@@ -51,10 +41,10 @@ export const azureNameValid: Rule = {
   description: "Every Azure resource name obeys its resource type's rules (length, characters).",
   level: "mandatory",
   configKeys: [],
-  appliesTo: (type) => baseType(type) in NAME_INPUTS,
+  appliesTo: (type) => nameChecks(type).length > 0,
   check({ type, inputs }) {
     // An unset name is left to the provider's auto-naming and cannot be judged here.
-    return NAME_INPUTS[baseType(type)].flatMap(({ path, kind }) =>
+    return nameChecks(type).flatMap(({ path, rule: kind }) =>
       collect(inputs, path).flatMap(([where, v]) => {
         if (typeof v !== "string") return [];
         const reason = nameViolation(kind, v);

@@ -26,8 +26,6 @@ export {
 export type { PolicyConfig, PolicyConfigKey, PolicyConfigKeySpec } from "./config";
 export type { EnforcementLevel, Rule, RuleSubject, Violation } from "./rule";
 export { TYPES } from "./typeTokens";
-export { IDLE_SHUTDOWN_MAX_SECONDS, IDLE_SHUTDOWN_MIN_SECONDS } from "./mlCompute";
-export { SOFT_DELETE_MAX_DAYS, SOFT_DELETE_MIN_DAYS } from "./keyVault";
 export { matchesPattern } from "./kubernetes";
 export { takesTags } from "./tags";
 export { PRIVILEGED_ROLES, roleGuid } from "./roles";

@@ -5,7 +5,7 @@
  * Types not listed (role assignments, blob containers, datastores, data versions, budgets,
  * diagnostic settings...) take no tags and are skipped by the `required-tags` rule.
  *
- * Generated data, do not edit by hand: tests/guardrails.test.ts scans the installed SDK and fails,
+ * Generated data, do not edit by hand: tests/guardrails/sdk.test.ts scans the installed SDK and fails,
  * listing the types to add or remove, when this list no longer matches it.
  */
 export const AZURE_NATIVE_VERSION = "3.28.0";

@@ -1,4 +1,9 @@
-/** The azure-native type tokens the rules look at. */
+import type { ResourceTypeToken } from "../azure/resourceTypes";
+
+/**
+ * Short names for the azure-native type tokens the rules look at. Not a second table: each value
+ * must be a token of azure/resourceTypes.ts (tsc refuses any other).
+ */
 export const TYPES = {
   compute: "azure-native:machinelearningservices:Compute",
   mlWorkspace: "azure-native:machinelearningservices:Workspace",
@@ -16,4 +21,4 @@ export const TYPES = {
   budget: "azure-native:consumption:Budget",
   roleAssignment: "azure-native:authorization:RoleAssignment",
   clusterExtension: "azure-native:kubernetesconfiguration:Extension",
-} as const;
+} as const satisfies Record<string, ResourceTypeToken>;

@@ -1,5 +1,6 @@
+import type { ResourceTypeToken } from "../azure/resourceTypes";
 import { ROLE_IDS as ROLES } from "../azure/roles";
-import { get } from "./inputs";
+import { get, rowOf } from "./inputs";
 import type { PlannedResource } from "./types";
 
 /**
@@ -24,7 +25,9 @@ const ROLE_NAMES = new Map<string, string>(Object.entries(ROLES).map(([n, id]) =
 const onOff = (v: unknown, on = "on", off = "off") => (v === true ? on : v === false ? off : "-");
 
 /** The description of each type the plan knows. */
-export const DESCRIBE_BY_TYPE: Readonly<Record<string, Describe>> = {
+export const DESCRIBE_BY_TYPE: Readonly<
+  Partial<Record<ResourceTypeToken | "random:index/randomString:RandomString", Describe>>
+> = {
   "azure-native:resources:ResourceGroup": (i) => ({
     purpose: "resource group",
     settings: `location=${i.location}`,
@@ -138,7 +141,7 @@ export const DESCRIBE_BY_TYPE: Readonly<Record<string, Describe>> = {
 
 /** The purpose of a resource and the settings that matter, in a few words each. */
 export function describe(r: PlannedResource): Description {
-  const row = DESCRIBE_BY_TYPE[r.type];
+  const row = rowOf(DESCRIBE_BY_TYPE, r.type);
   return row ? row(r.inputs, r) : { purpose: r.type.split(":").pop() ?? r.type, settings: "" };
 }
 

@@ -17,3 +17,11 @@ export function str(v: unknown): string | undefined {
 export function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
+
+/**
+ * The row of a per-type table (plan/cost/byType.ts, plan/quota/byType.ts, plan/describe.ts) for a
+ * resource's type token exactly as registered, or undefined when the table has none.
+ */
+export function rowOf<R>(table: Readonly<Partial<Record<string, R>>>, type: string): R | undefined {
+  return Object.prototype.hasOwnProperty.call(table, type) ? table[type] : undefined;
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Before `npm test` (the npm `pretest` hook): the browser for the HTML report's test
-# (tests/report.browser.test.ts). Best effort, so that the README's test command does all the
+# (tests/plan/report.browser.test.ts). Best effort, so that the README's test command does all the
 # set-up on a fresh machine: as root with apt-get, install Debian's `chromium` package when no
 # Chromium is there (DP100_CHROMIUM, or `chromium` on PATH). Elsewhere, or when the install fails,
 # the browser test is skipped and says how to install it. Never fails the test run.

@@ -1,3 +1,4 @@
+import { typesOfCost, type ResourceTypeToken } from "../../azure/resourceTypes";
 import { HOURS_PER_MONTH } from "../prices";
 import { get, num, str } from "../inputs";
 import type { PricingContext, CostRow } from "./context";
@@ -5,46 +6,21 @@ import { COMPUTE } from "./mlCompute";
 
 /**
  * The cost model's per-type table: for each azure-native type token, how one resource of the type
- * is priced (its meters in plan/prices.json) and what the estimate assumes for the type. A type
- * that is neither here nor in NO_CHARGE_TYPES is listed under the report's `unpriced`. ML compute
+ * is priced (its meters in plan/prices.json) and what the estimate assumes for the type. The type
+ * table's cost class says which types have a row (`priced`); a type that is neither here nor in
+ * NO_CHARGE_TYPES is listed under the report's `unpriced`. ML compute
  * instances and clusters are priced together in plan/cost/mlCompute.ts; their row here covers the
  * other compute kinds.
  */
 
-// TODO(facts): take this set from azure/resourceTypes.ts's cost class once it lands on main.
-/** Types that cost nothing by themselves (their cost, if any, shows up on other meters). */
-export const NO_CHARGE_TYPES = new Set([
-  // The Azure ML cluster extension has no charge of its own; its pods run on the AKS nodes, which
-  // are counted (azure.microsoft.com/pricing/details/machine-learning: you pay for the compute).
-  "azure-native:kubernetesconfiguration:Extension",
-  "azure-native:resources:ResourceGroup",
-  "azure-native:machinelearningservices:Workspace",
-  "azure-native:machinelearningservices:Datastore",
-  "azure-native:machinelearningservices:DataContainer",
-  "azure-native:machinelearningservices:DataVersion",
-  "azure-native:machinelearningservices:CodeVersion",
-  "azure-native:machinelearningservices:ComponentVersion",
-  "azure-native:machinelearningservices:EnvironmentContainer",
-  "azure-native:machinelearningservices:EnvironmentVersion",
-  "azure-native:insights:Component",
-  "azure-native:insights:DiagnosticSetting",
-  "azure-native:insights:ActionGroup",
-  "azure-native:applicationinsights:Component",
-  "azure-native:monitor:DiagnosticSetting",
-  "azure-native:monitor:ActionGroup",
-  "azure-native:monitor:ActivityLogAlert",
-  "azure-native:storage:Blob",
-  "azure-native:authorization:RoleAssignment",
-  "azure-native:storage:BlobContainer",
-  "azure-native:storage:BlobServiceProperties",
-  "azure-native:managedidentity:UserAssignedIdentity",
-  "azure-native:consumption:Budget",
-  "azure-native:network:VirtualNetwork",
-  "azure-native:network:Subnet",
-]);
+/**
+ * Types that cost nothing by themselves (their cost, if any, shows up on other meters): the type
+ * table's cost class `none` (azure/resourceTypes.ts, each with its pricing source).
+ */
+export const NO_CHARGE_TYPES: ReadonlySet<string> = new Set(typesOfCost("none"));
 
 /** How each priced type costs, in the order the report says its assumptions. */
-export const COST_BY_TYPE: Readonly<Record<string, CostRow>> = {
+export const COST_BY_TYPE: Readonly<Partial<Record<ResourceTypeToken, CostRow>>> = {
   [COMPUTE]: {
     price(r, { said, unpriced }) {
       const kind = str(get(r.inputs, "properties", "computeType"));
@@ -104,18 +80,17 @@ export const COST_BY_TYPE: Readonly<Record<string, CostRow>> = {
     },
     assumption: (a) => `Each key vault serves ${a.keyVaultOpsPerDayPerVault} operations a day.`,
   },
-  "azure-native:monitor:MetricAlert": { price: metricAlert },
-  "azure-native:insights:MetricAlert": { price: metricAlert },
+  "azure-native:monitor:MetricAlert": {
+    price(r, { acc }) {
+      acc.timed("idlePerDay", r.name, "monitor:metric-alert", 24, "alert rule, 24 h");
+    },
+  },
   "azure-native:network:PrivateEndpoint": {
     price(r, { acc }) {
       acc.timed("idlePerDay", r.name, "network:private-endpoint", 24, "24 h");
     },
   },
 };
-
-function metricAlert(r: { readonly name: string }, { acc }: PricingContext): void {
-  acc.timed("idlePerDay", r.name, "monitor:metric-alert", 24, "alert rule, 24 h");
-}
 
 /** An AKS node pool: its nodes (and OS disks unless ephemeral) all day, at its minimum. */
 function aksNodes({ acc, said }: PricingContext, name: string, pool: unknown): void {

@@ -1,4 +1,5 @@
 import { defaultPriceTable, HOURS_PER_MONTH, type PriceTable } from "../prices";
+import { rowOf } from "../inputs";
 import type { PlannedResource } from "../types";
 import { Accumulator } from "./accumulator";
 import { COST_BY_TYPE, NO_CHARGE_TYPES } from "./byType";
@@ -74,7 +75,7 @@ function priceByType(resources: readonly PlannedResource[], ctx: PricingContext)
   for (const r of resources) {
     if (!r.custom || r.type.startsWith("random:") || r.type.startsWith("pulumi:")) continue;
     if (NO_CHARGE_TYPES.has(r.type)) continue;
-    const row = COST_BY_TYPE[r.type];
+    const row = rowOf(COST_BY_TYPE, r.type);
     if (!row) {
       ctx.unpriced(r.type, r.name);
       continue;

@@ -1,3 +1,4 @@
+import type { ResourceTypeToken } from "../../azure/resourceTypes";
 import { get, num, str } from "../inputs";
 import type { PlannedResource } from "../types";
 import type { PricingContext } from "./context";
@@ -10,7 +11,7 @@ import { fmtH, isoMinutes, round, vmMeter } from "./numbers";
  * Compute row of plan/cost/byType.ts.
  */
 
-export const COMPUTE = "azure-native:machinelearningservices:Compute";
+export const COMPUTE = "azure-native:machinelearningservices:Compute" satisfies ResourceTypeToken;
 
 interface InstanceInfo {
   readonly name: string;

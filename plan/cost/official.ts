@@ -47,7 +47,7 @@ export function officialSetupResources(
     add("azure-native:machinelearningservices:Workspace", `learner${i}-mlw`, {});
     add("azure-native:storage:StorageAccount", `learner${i}-st`, { sku: { name: "Standard_LRS" } });
     add("azure-native:keyvault:Vault", `learner${i}-kv`, {});
-    add("azure-native:insights:Component", `learner${i}-appi`, {});
+    add("azure-native:applicationinsights:Component", `learner${i}-appi`, {});
     add("azure-native:operationalinsights:Workspace", `learner${i}-log`, {});
     if (opts.containerRegistry) {
       add("azure-native:containerregistry:Registry", `learner${i}-acr`, { sku: { name: "Basic" } });

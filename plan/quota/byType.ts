@@ -1,3 +1,4 @@
+import type { ResourceTypeToken } from "../../azure/resourceTypes";
 import { get, num, str } from "../inputs";
 import type { PlannedResource } from "../types";
 import type { QuotaDemand, QuotaPriority, QuotaRole } from "./report";
@@ -34,10 +35,10 @@ export interface QuotaRow {
   readonly placesEndpoints?: boolean;
 }
 
-export const COMPUTE = "azure-native:machinelearningservices:Compute";
+const COMPUTE = "azure-native:machinelearningservices:Compute" satisfies ResourceTypeToken;
 
 /** How each type holds quota. */
-export const QUOTA_BY_TYPE: Readonly<Record<string, QuotaRow>> = {
+export const QUOTA_BY_TYPE: Readonly<Partial<Record<ResourceTypeToken, QuotaRow>>> = {
   "azure-native:machinelearningservices:Workspace": { placesEndpoints: true },
   [COMPUTE]: { placesEndpoints: true, uses: mlCompute },
   "azure-native:containerservice:ManagedCluster": {

@@ -1,4 +1,5 @@
 import type { LabNeeds } from "../../labs/types";
+import { rowOf } from "../inputs";
 import type { PlannedResource } from "../types";
 import { UnknownVmSizeError, vmSizeInfo } from "../../azure/vmSizes";
 import { QUOTA_BY_TYPE, type QuotaProvider, type QuotaUse } from "./byType";
@@ -110,7 +111,7 @@ function resourceDemands(
 ): string | undefined {
   let endpointRegion: string | undefined;
   for (const r of resources) {
-    const row = r.custom ? QUOTA_BY_TYPE[r.type] : undefined;
+    const row = r.custom ? rowOf(QUOTA_BY_TYPE, r.type) : undefined;
     if (!row) continue;
     const loc = r.inputs.location;
     const region = typeof loc === "string" && loc !== "[unknown]" ? normaliseRegion(loc) : fallback;

@@ -1,6 +1,6 @@
-import { CostReport } from "../plan/cost";
-import { costChartSvg, dailyCosts, escapeHtml, renderHtmlReport } from "../plan/report";
-import { planWith } from "./helpers/plan";
+import { CostReport } from "../../plan/cost";
+import { costChartSvg, dailyCosts, escapeHtml, renderHtmlReport } from "../../plan/report";
+import { planWith } from "../helpers/plan";
 
 /** The HTML report's pure parts: daily costs, the chart, escaping, self-containment. */
 

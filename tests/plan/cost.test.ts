@@ -7,11 +7,11 @@ import {
   officialSetupResources,
   type CostAssumptions,
   type CostReport,
-} from "../plan/cost";
-import { defaultPriceTable, HOURS_PER_MONTH, parsePriceTable } from "../plan/prices";
-import type { PlannedResource } from "../plan/types";
-import { res } from "./helpers/resources";
-import { resolveLabs } from "../labs";
+} from "../../plan/cost";
+import { defaultPriceTable, HOURS_PER_MONTH, parsePriceTable } from "../../plan/prices";
+import type { PlannedResource } from "../../plan/types";
+import { res } from "../helpers/resources";
+import { resolveLabs } from "../../labs";
 
 // Prices of plan/prices.json the expected figures below are computed from.
 const DS11 = 0.185;
@@ -81,7 +81,7 @@ function workspace(key: string): PlannedResource[] {
     res("azure-native:storage:StorageAccount", `${key}-st`, { sku: { name: "Standard_LRS" } }),
     res("azure-native:keyvault:Vault", `${key}-kv`),
     res("azure-native:operationalinsights:Workspace", `${key}-log`),
-    res("azure-native:insights:Component", `${key}-appi`),
+    res("azure-native:applicationinsights:Component", `${key}-appi`),
     res("azure-native:authorization:RoleAssignment", `${key}-role`),
   ];
 }

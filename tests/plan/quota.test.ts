@@ -1,7 +1,7 @@
-import { computeQuota, formatQuota, normaliseRegion, type QuotaReport } from "../plan/quota";
-import { vmSizeInfo } from "../azure/vmSizes";
-import { cluster, instance, res } from "./helpers/resources";
-import { MONITORING_SPARK_SIZES, resolveLabs } from "../labs";
+import { computeQuota, formatQuota, normaliseRegion, type QuotaReport } from "../../plan/quota";
+import { vmSizeInfo } from "../../azure/vmSizes";
+import { cluster, instance, res } from "../helpers/resources";
+import { MONITORING_SPARK_SIZES, resolveLabs } from "../../labs";
 
 const ENDPOINT = {
   what: 'managed online endpoint "blue" deployment',

@@ -3,9 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import type { Browser } from "puppeteer-core";
-import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from "../scripts/chromium";
-import { renderHtmlReport } from "../plan/report";
-import { PROJECT_DIR, planIsolated } from "./helpers/plan";
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from "../../scripts/chromium";
+import { renderHtmlReport } from "../../plan/report";
+import { PROJECT_DIR, planIsolated } from "../helpers/plan";
 
 /**
  * The HTML report in a real headless browser (Debian's chromium, driven by puppeteer-core): it
@@ -16,7 +16,7 @@ import { PROJECT_DIR, planIsolated } from "./helpers/plan";
 
 const chromium = findChromium();
 if (!chromium) {
-  console.warn(`SKIPPED tests/report.browser.test.ts: ${NO_CHROMIUM}`);
+  console.warn(`SKIPPED tests/plan/report.browser.test.ts: ${NO_CHROMIUM}`);
 }
 const maybe = chromium ? describe : describe.skip;
 
