@@ -85,20 +85,33 @@ async function dispatch(argv: readonly string[], deps: CliDeps): Promise<number>
   return handler ? await handler(args, deps) : 2;
 }
 
+/** The line after every error in what was typed. */
+export const USAGE_HINT = "Run 'npm run cohort -- help' for usage.";
+
+/**
+ * Prints a failure the one way: `error: <why>` (a configuration error keeps its own
+ * `configuration error:` prefix, never both), then the usage hint when the input was at fault.
+ */
+function printError(deps: CliDeps, message: string, hint: boolean): void {
+  deps.err(/^(configuration )?error: /.test(message) ? message : `error: ${message}`);
+  if (hint) deps.err(USAGE_HINT);
+}
+
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   try {
     return await dispatch(argv, deps);
   } catch (e) {
-    if (e instanceof UsageError) {
-      deps.err(`error: ${e.message}`);
-      deps.err("Run 'npm run cohort -- help' for usage.");
+    // Bad input on the command line or in the files it names (roster, trainers): with the hint.
+    if (e instanceof UsageError || e instanceof RosterProblem || e instanceof SettingsProblem) {
+      printError(deps, e.message, true);
       return 2;
     }
-    if (e instanceof SetupError || e instanceof RosterProblem || e instanceof SettingsProblem) {
-      deps.err(e.message);
+    // A missing prerequisite (passphrase, state, foundation, confirmation): the message says what to do.
+    if (e instanceof SetupError) {
+      printError(deps, e.message, false);
       return 2;
     }
-    deps.err(`error: ${e instanceof Error ? e.message : String(e)}`);
+    printError(deps, e instanceof Error ? e.message : String(e), false);
     return 1;
   }
 }

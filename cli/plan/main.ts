@@ -65,6 +65,17 @@ const processIo: PlanCliIo = {
   err: (t) => process.stderr.write(t),
 };
 
+/** A stack the command chose, and why (plan/stackSelection.ts). */
+export interface ChosenStack {
+  readonly stack: string;
+  readonly why: string;
+}
+
+function chooseStack(): ChosenStack {
+  const dir = findProjectDir();
+  return defaultStack(dir, pulumiCliSelection(dir));
+}
+
 /**
  * `npm run plan`. Without --stack and --config-file the stack is chosen (plan/stackSelection.ts)
  * and named on stderr once planned, with --json too (stdout holds only the document); a
@@ -73,14 +84,12 @@ const processIo: PlanCliIo = {
 export async function planMain(
   argv: readonly string[],
   io: PlanCliIo = processIo,
+  choose: () => ChosenStack = chooseStack,
 ): Promise<number> {
-  let chosen: { stack: string; why: string } | undefined;
+  let chosen: ChosenStack | undefined;
   try {
     const args = parsePlanArgs(argv);
-    if (args.stack === undefined && args.configFile === undefined) {
-      const dir = findProjectDir();
-      chosen = defaultStack(dir, pulumiCliSelection(dir));
-    }
+    if (args.stack === undefined && args.configFile === undefined) chosen = choose();
     let doc: PlanDocument;
     try {
       doc = await runPlan({
@@ -103,7 +112,7 @@ export async function planMain(
 }
 
 /** Bad input: `configuration error: ...` on stderr, exit 2. Anything else is thrown on. */
-function configError(e: unknown, io: PlanCliIo, chosen?: { stack: string; why: string }): number {
+function configError(e: unknown, io: PlanCliIo, chosen?: ChosenStack): number {
   const reason = configErrorOf(e) ?? (isInputError(e) ? e : undefined);
   if (!reason) throw e;
   const where = chosen ? `stack '${chosen.stack}' (${chosen.why}): ` : "";

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import type { Browser } from "puppeteer-core";
-import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from "../../scripts/chromium";
+import { CHROMIUM_ARGS, findChromium, NO_CHROMIUM } from "../../cli/shared/chromium";
 import { renderHtmlReport } from "../../plan/report";
 import { PROJECT_DIR, planIsolated } from "../helpers/plan";
 

@@ -7,8 +7,12 @@ import { cohortContext } from "../context";
 import type { CliDeps } from "../deps";
 import { errorSummary } from "../orchestrate";
 import { runBounded } from "../pool";
+import { again, SetupError } from "../run";
 
-/** `handout`: handout.md and handout.csv, one studio link per learner. */
+/**
+ * `handout`: handout.md and handout.csv, one studio link per learner. Exit 0 written, 1 a stack
+ * could not be read or is not deployed yet, 2 before `up` (nothing deployed: nothing written).
+ */
 export async function handout(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const context = await cohortContext(args, deps);
   // One studio link and one instance per learner for the course: the foundation's.
@@ -31,6 +35,12 @@ export async function handout(args: ParsedArgs, deps: CliDeps): Promise<number> 
     }
   });
   const { markdown, csv, perLab, missing } = combineHandouts(ctx.cohort, inputs);
+  if (!failed && missing.length === inputs.length) {
+    // Before `up`: nothing to hand out yet, and nothing is written.
+    throw new SetupError(
+      `cohort '${ctx.cohort}' is not up yet: ${missing.join(", ")} ${missing.length === 1 ? "has" : "have"} no learners output. Run 'npm run cohort -- up ${again(args, ctx.cohort)}' first, then handout again. Nothing was written.`,
+    );
+  }
   const outDir = args.values.out
     ? path.resolve(deps.cwd, args.values.out)
     : path.join(deps.cwd, "out", cohortNamePart(ctx.cohort));

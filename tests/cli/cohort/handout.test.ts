@@ -64,3 +64,16 @@ describe("handout", () => {
     expect(one.csv.split("\r\n")[1]).toBe("x,zoé,'=cmd|calc,,,,,");
   });
 });
+
+describe("handout before up", () => {
+  it("says to run up first, writes nothing and exits 2 (it exited 1 with empty files)", async () => {
+    const h = deployedCohort(["explore-workspace", "run-pipelines"]);
+    for (const s of h.driver.stacks.values()) s.outputs = {};
+    const out = path.join(h.cwd, "before-up");
+    expect(await h.run("handout", "--out", out)).toBe(2);
+    expect(text(h.err)).toMatch(
+      /^error: cohort 'c1' is not up yet: .* no learners output\. Run 'npm run cohort -- up --cohort c1 --state-dir \S+' first, then handout again\. Nothing was written\.$/m,
+    );
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});

@@ -11,7 +11,7 @@ import { COMPUTE_TYPE } from "../../../cli/cohort/learner";
 import { emptyManifest, upsertCohort, writeManifest } from "../../../cli/cohort/manifest";
 import { CliDeps, runCli } from "../../../cli/cohort/main";
 import type { ProviderGate } from "../../../cli/cohort/providers";
-import { Directory, DirectoryUser } from "../../../cli/roster/graph";
+import { Directory } from "../../../cli/roster/graph";
 import {
   DeletedVault,
   DestroyOptions,
@@ -390,20 +390,3 @@ export function deployedCohort(labs: readonly string[], extra: Parameters<typeof
 }
 
 export const text = (lines: string[]) => lines.join("\n");
-
-/** A directory that knows some addresses (member or guest) and records invitations. */
-export class FakeDirectory implements Directory {
-  readonly invited: string[] = [];
-  constructor(private readonly users: Record<string, DirectoryUser>) {}
-  async findUsers(address: string): Promise<DirectoryUser[]> {
-    const u = this.users[address.toLowerCase()];
-    return u ? [u] : [];
-  }
-  async invite(address: string): Promise<DirectoryUser> {
-    this.invited.push(address);
-    return {
-      id: `00000000-0000-4000-9000-${String(this.invited.length).padStart(12, "0")}`,
-      userType: "Guest",
-    };
-  }
-}

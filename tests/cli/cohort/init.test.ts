@@ -1,10 +1,11 @@
+import type { Directory, DirectoryUser } from "../../../cli/roster/graph";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { fileBackendUrl } from "../../../cli/cohort/config";
 import { readManifest } from "../../../cli/cohort/manifest";
 
-import { ROSTER, Harness, harness, text, FakeDirectory } from "./harness";
+import { ROSTER, Harness, harness, text } from "./harness";
 
 /** `cohort init` (cli/cohort/commands/init.ts). */
 
@@ -161,6 +162,23 @@ describe("init", () => {
     expect(h.driver.inits).toHaveLength(0);
   });
 });
+
+/** A directory that knows some addresses (member or guest) and records invitations. */
+class FakeDirectory implements Directory {
+  readonly invited: string[] = [];
+  constructor(private readonly users: Record<string, DirectoryUser>) {}
+  async findUsers(address: string): Promise<DirectoryUser[]> {
+    const u = this.users[address.toLowerCase()];
+    return u ? [u] : [];
+  }
+  async invite(address: string): Promise<DirectoryUser> {
+    this.invited.push(address);
+    return {
+      id: `00000000-0000-4000-9000-${String(this.invited.length).padStart(12, "0")}`,
+      userType: "Guest",
+    };
+  }
+}
 
 describe("init with e-mail rosters and settings", () => {
   const emailRoster = () => {

@@ -36,3 +36,35 @@ describe("without the Pulumi CLI", () => {
     expect(text(h.err)).not.toMatch(/not on PATH/);
   });
 });
+
+describe("how failures are printed", () => {
+  const HINT = "Run 'npm run cohort -- help' for usage.";
+
+  it("bad input in a file the command line names: error: once, then the usage hint", async () => {
+    const h = harness();
+    expect(
+      await h.run("init", "--cohort", "c1", "--labs", "run-pipelines", "--roster", "missing.csv"),
+    ).toBe(2);
+    expect(h.err[0]).toMatch(/^error: --roster '.*missing\.csv' cannot be read/);
+    expect(h.err.at(-1)).toBe(HINT);
+  });
+
+  it("a configuration error keeps its own prefix, never 'error: configuration error'", async () => {
+    const h = harness();
+    const argv = ["init", "--cohort", "c1", "--roster", ROSTER, "--labs", "run-pipelines"];
+    expect(await h.run(...argv, "--stop-time", "25:00")).toBe(2);
+    expect(h.err[0]).toMatch(/^configuration error: dp100-labs:stopTime/);
+    expect(text(h.err)).not.toMatch(/error: configuration error/);
+    expect(h.err.at(-1)).toBe(HINT);
+  });
+
+  it("a missing prerequisite: error: once, what to do, no usage hint", async () => {
+    const h = harness({ env: {} });
+    expect(
+      await h.run("init", "--cohort", "c1", "--roster", ROSTER, "--labs", "run-pipelines"),
+    ).toBe(2);
+    expect(h.err[0]).toMatch(/^error: No passphrase for the state at file:\/\//);
+    expect(text(h.err)).not.toMatch(/^error: error:/m);
+    expect(h.err).not.toContain(HINT);
+  });
+});

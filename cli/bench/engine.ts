@@ -1,8 +1,8 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { isProgramProcess, ProcessReport } from "./benchReport";
-import { Sandbox } from "../tests/integration/harness";
+import { isProgramProcess, ProcessReport } from "./processReport";
+import { Sandbox } from "../../tests/integration/harness";
 
 /**
  * The real-engine half of `npm run bench`: `pulumi preview` of a synthetic cohort through the
@@ -12,7 +12,7 @@ import { Sandbox } from "../tests/integration/harness";
  *
  * - the program (node running `@pulumi/pulumi/cmd/run`) and the stand-in providers report their own
  *   wall time, CPU time and peak RSS (getrusage) when they exit, through a preloaded module
- *   (scripts/benchReport.ts, NODE_OPTIONS=--require);
+ *   (processReport.ts, NODE_OPTIONS=--require);
  * - every process of the tree is also sampled from /proc (VmHWM, the kernel's own peak RSS, and
  *   utime+stime) every SAMPLE_MS, which covers the engine (`pulumi`, the language host) and any
  *   process killed before it could report.
@@ -133,7 +133,7 @@ export async function measurePulumi(
   cwd: string = sandbox.project,
 ): Promise<EngineMeasurement> {
   const reportDir = fs.mkdtempSync(path.join(sandbox.root, "report-"));
-  const preload = path.join(__dirname, "benchReport.js");
+  const preload = path.join(__dirname, "processReport.js");
   const nodeOptions = [`--require ${preload}`, env.NODE_OPTIONS ?? ""].join(" ").trim();
   const start = Date.now();
   const child = spawn("pulumi", [...args, "--non-interactive"], {
@@ -208,7 +208,7 @@ export function floorProject(sandbox: Sandbox): string {
     path.join(dir, "index.js"),
     [
       '"use strict";',
-      "// The benchmark's floor: N random strings, nothing else (scripts/benchEngine.ts).",
+      "// The benchmark's floor: N random strings, nothing else (cli/bench/engine.ts).",
       'const random = require("@pulumi/random");',
       "const n = Number(process.env.DP100_FLOOR_COUNT);",
       "for (let i = 0; i < n; i++) {",

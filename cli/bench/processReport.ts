@@ -5,7 +5,7 @@ import * as v8 from "v8";
 
 /**
  * Preloaded into every node process of a benchmarked `pulumi preview` (NODE_OPTIONS=--require, see
- * scripts/benchEngine.ts): when the process exits it writes its own wall time, CPU time and peak
+ * engine.ts): when the process exits it writes its own wall time, CPU time and peak
  * RSS (getrusage maxrss, exact) with its command line into DP100_BENCH_REPORT_DIR. Does nothing
  * when that variable is unset.
  *
