@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { DIRECTORY_ENV } from "../providers/azure/authorization";
+import { AZURE_NAME_RULES } from "../providers/azure/names";
 import { INPUTS_KEY, standIn } from "../providers/standins";
 import { REPO_ROOT } from "./harness";
 
@@ -152,6 +154,104 @@ describe("Azure behaviours of the stand-in azure-native provider", () => {
     } finally {
       if (before === undefined) delete process.env[DIRECTORY_ENV];
       else process.env[DIRECTORY_ENV] = before;
+    }
+  });
+});
+
+describe("Azure's name rules in the stand-in (tests/providers/azure/names.ts)", () => {
+  const VAULT = "azure-native:keyvault:Vault";
+  const STORAGE = "azure-native:storage:StorageAccount";
+  const WORKSPACE = "azure-native:machinelearningservices:Workspace";
+  const reasons = async (type: string, inputs: Record<string, unknown>) =>
+    ((await azure.check!(urn(type, "x"), {}, inputs)).failures ?? []).map((f) => f.reason);
+
+  test("a storage account name with upper case or a hyphen fails the create with AccountNameInvalid", async () => {
+    for (const accountName of ["Dp100sa", "dp100-sa", "sa", "a".repeat(25)]) {
+      // The specification lets these through: azure-native's check passes, the PUT fails.
+      assert.deepEqual(await reasons(STORAGE, { accountName }), []);
+      await assert.rejects(
+        azure.create!(urn(STORAGE, accountName), { resourceGroupName: "rg", accountName }),
+        (e: Error) => {
+          assert.match(e.message, /Code="AccountNameInvalid"/);
+          assert.ok(e.message.includes(`${accountName} is not a valid storage account name`));
+          assert.match(e.message, /stand-in: azure-name-rules/);
+          return true;
+        },
+      );
+    }
+    await azure.create!(urn(STORAGE, "ok"), { resourceGroupName: "rg", accountName: "dp100sa0x1" });
+  });
+
+  test("a key vault name is checked against the specification, then refused by the service", async () => {
+    assert.deepEqual(await reasons(VAULT, { vaultName: "kv_dp100" }), [
+      "'vaultName' does not match expression '^[a-zA-Z0-9-]{3,24}$'",
+    ]);
+    // Within the pattern, yet refused: a leading digit, a trailing hyphen, consecutive hyphens.
+    for (const vaultName of ["1kv-dp100", "kv-dp100-", "kv--dp100"]) {
+      assert.deepEqual(await reasons(VAULT, { vaultName }), []);
+      await assert.rejects(
+        azure.create!(urn(VAULT, vaultName), { resourceGroupName: "rg", vaultName }),
+        new RegExp(`Code="VaultNameNotValid" Message="The vault name '${vaultName}' is invalid`),
+      );
+    }
+    await azure.create!(urn(VAULT, "ok"), { resourceGroupName: "rg", vaultName: "kv-dp100-x1" });
+  });
+
+  test("an ML workspace name outside the specification's pattern fails the check", async () => {
+    assert.deepEqual(await reasons(WORKSPACE, { workspaceName: "-mlw" }), [
+      "'workspaceName' does not match expression '^[a-zA-Z0-9][a-zA-Z0-9_-]{2,32}$'",
+    ]);
+    assert.equal((await reasons(WORKSPACE, { workspaceName: "m".repeat(34) })).length, 1);
+    assert.deepEqual(await reasons(WORKSPACE, { workspaceName: "mlw_dp100-x1" }), []);
+  });
+
+  test("a compute instance name ending in digits after a hyphen is refused; a cluster's is not", async () => {
+    await assert.rejects(
+      azure.create!(urn(COMPUTE, "ci-bad"), {
+        ...instance("STANDARD_DS11_V2"),
+        computeName: "ci-1",
+      }),
+      /Compute name 'ci-1' is not available\. Reason: Invalid/,
+    );
+    await assert.rejects(
+      azure.create!(urn(COMPUTE, "ci-digit"), {
+        ...instance("STANDARD_DS11_V2"),
+        computeName: "1ci-ada",
+      }),
+      /Compute name '1ci-ada' is not available/,
+    );
+    await azure.create!(urn(COMPUTE, "ci-ok"), {
+      ...instance("STANDARD_DS11_V2"),
+      computeName: "ci-ada-1x",
+    });
+    // Azure's published answer is the compute instance's; a cluster name is not judged here.
+    await azure.create!(urn(COMPUTE, "cl-1"), {
+      ...instance("STANDARD_DS11_V2"),
+      computeName: "cl-1",
+      properties: { computeType: "AmlCompute", properties: { vmSize: "STANDARD_DS11_V2" } },
+    });
+  });
+
+  test("every rule names its name input and cites a public source", () => {
+    for (const [type, rules] of Object.entries(AZURE_NAME_RULES)) {
+      assert.match(rules.input, /^[a-z][A-Za-z]+$/, type);
+      for (const r of [rules.spec, rules.service]) {
+        if (r) assert.match(r.source, /learn |Azure\/|pulumi\/|#\d+/, type);
+      }
+    }
+  });
+
+  test("no stand-in reuses the project's own rules (components/, guardrails/, stacks/)", () => {
+    const dir = path.join(REPO_ROOT, "tests", "providers");
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) =>
+      /\.ts$/.test(f),
+    );
+    assert.ok(files.length > 5);
+    for (const f of files) {
+      const text = fs.readFileSync(path.join(dir, f), "utf8");
+      const imports = [...text.matchAll(/(?:from|require\()\s*["']([^"']+)["']/g)].map((m) => m[1]);
+      const bad = imports.filter((i) => /(^|\/)(components|guardrails|stacks)(\/|$)/.test(i));
+      assert.deepEqual(bad, [], `tests/providers/${f} imports ${bad.join(", ")}`);
     }
   });
 });

@@ -27,18 +27,24 @@ describe("stand-in providers, called directly", () => {
     assert.match(azure.version!, /^\d+\.\d+\.\d+$/);
   });
 
-  test("check refuses an Azure name the naming rules refuse, naming the property", async () => {
+  test("check refuses a name against the REST specification's pattern, as azure-native does", async () => {
     const r = await azure.check!(
       urn(RG, "rg"),
       {},
       { resourceGroupName: "bad name!", location: "eastus" },
     );
-    assert.equal(r.failures?.length, 1);
-    assert.equal(r.failures![0].property, "resourceGroupName");
-    assert.match(r.failures![0].reason, /^azure-name-valid: .*bad name!/);
+    // azure-native's own wording, with no property named (pulumi-azure-native validateProperty).
+    assert.deepEqual(r.failures, [
+      {
+        property: "",
+        reason: "'resourceGroupName' does not match expression '^[-\\w\\._\\(\\)]+$'",
+      },
+    ]);
   });
 
-  test("check refuses what a fixed guardrail refuses, and judges no unknown value", async () => {
+  test("check applies none of the project's guardrails, and judges no unknown value", async () => {
+    // A five-minute idle shutdown breaks a project guardrail, not an Azure rule: the policy pack
+    // refuses it, Azure and the provider accept it.
     const inputs = {
       computeName: UNKNOWN,
       properties: {
@@ -54,11 +60,14 @@ describe("stand-in providers, called directly", () => {
       },
     };
     const r = await azure.check!(urn(COMPUTE, "ci"), {}, inputs);
-    assert.deepEqual(
-      r.failures?.map((f) => [f.property, f.reason.split(":")[0]]),
-      [["properties", "ml-instance-idle-shutdown"]],
-    );
+    assert.deepEqual(r.failures, []);
     assert.deepEqual(r.inputs, inputs);
+    const vault = await azure.check!(
+      urn("azure-native:keyvault:Vault", "kv"),
+      {},
+      { vaultName: UNKNOWN, resourceGroupName: "rg" },
+    );
+    assert.deepEqual(vault.failures, []);
   });
 
   test("check leaves configurable guardrails (VM sizes) to the policy pack", async () => {
@@ -267,7 +276,7 @@ describe("stand-in providers, through the engine", () => {
     }
   };
 
-  test("a check failure fails the preview with the property and the reason", async () => {
+  test("a check failure fails the preview with the resource and the reason", async () => {
     const start = Date.now();
     useSandboxEnv();
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
@@ -286,8 +295,9 @@ describe("stand-in providers, through the engine", () => {
       { workDir: fs.mkdtempSync(path.join(sandbox.root, "inline-")) },
     );
     await assert.rejects(stack.preview(), (e: Error) => {
-      assert.match(e.message, /property resourceGroupName value \{bad name!\} has a problem/);
-      assert.match(e.message, /azure-name-valid/);
+      // azure-native's check failure names no property: the engine shows the resource and reason.
+      assert.match(e.message, /ResourceGroup resource 'bad' has a problem/);
+      assert.match(e.message, /'resourceGroupName' does not match expression/);
       return true;
     });
     log(`[engine check failure] ${secondsSince(start)}`);
@@ -309,7 +319,7 @@ describe("stand-in providers, through the engine", () => {
             resourceName: "aks-lab",
             location: "eastus",
             dnsPrefix: "aks-lab",
-            // What the stand-in's fixed guardrails require of any cluster.
+            // The project's secure cluster settings (the stand-in checks none of them).
             enableRBAC: true,
             aadProfile: { managed: true, enableAzureRBAC: true },
             addonProfiles: { azurepolicy: { enabled: true } },

@@ -5,12 +5,12 @@
  * Automation API over this project on a machine without Azure. The engine starts them from a
  * temporary PULUMI_HOME only (tests/integration/harness.ts); never put them on a user's PATH.
  *
- * What they do, reusing the project's own code so that the tests judge the program by the same
- * rules as the offline plan:
- * - check: refuses the inputs the project knows Azure (or its fixed guardrails) would refuse: the
- *   Azure name rules (guardrails NAME_INPUTS + components/naming.ts) and every mandatory guardrail
- *   that reads no configuration. The configurable guardrails (VM sizes, SKUs, tags, node limits,
- *   learner roles) are left to the policy pack, whose configuration a provider cannot see.
+ * What they do. They are models of Azure and of the azure-native provider, never of this project:
+ * nothing here imports the project's own rules (components/, guardrails/, stacks/), which the tests
+ * judge with them.
+ * - check: what the azure-native provider itself reports before calling Azure (names against the
+ *   REST specification's patterns, tests/providers/azure/names.ts). The project's guardrails are
+ *   the policy pack's business, not Azure's.
  * - create/update: an id and outputs in the shape Azure returns (plan/mockRuntime.ts fakeResource:
  *   ARM ids, `name`, identity principal ids, ...); random strings of the requested length and
  *   alphabet.
@@ -29,15 +29,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { NAME_INPUT } from "../../azure/resourceTypes";
 import { fakeCall, fakeResource } from "../../plan/mockRuntime";
-import {
-  DEFAULT_POLICY_CONFIG,
-  NAME_INPUTS,
-  RULES,
-  evaluate,
-  baseType,
-  type Rule,
-} from "../../guardrails";
-import { azureRefusal, azureReplaceKeys, azureReturned } from "./azure";
+import { azureCheckFailures, azureRefusal, azureReplaceKeys, azureReturned } from "./azure";
 
 /**
  * Where a stand-in keeps the inputs it was given in the state: the Node.js provider server hands
@@ -47,8 +39,6 @@ export const INPUTS_KEY = "__inputs";
 
 // The wire form of special values (@pulumi/pulumi runtime/rpc.ts).
 const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 type Props = Record<string, unknown>;
@@ -61,15 +51,15 @@ export function parseUrn(urn: string): { type: string; name: string } {
   return { type: types[types.length - 1], name: parts.slice(3).join("::") };
 }
 
-/** Wire values as the guardrails expect them: unknowns and secrets become placeholders. */
-export function plainForRules(v: unknown): unknown {
-  if (v === UNKNOWN) return "[unknown]";
-  if (Array.isArray(v)) return v.map(plainForRules);
-  if (v && typeof v === "object") {
-    const o = v as Props;
-    if (o[SIG] === SECRET_SIG) return "[secret]";
-    if (o[SIG] === RESOURCE_SIG) return o.urn;
-    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plainForRules(x)]));
+/** The inputs without the values not known yet (the provider judges none of them). */
+export function knownValues(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(knownValues);
+  if (v && typeof v === "object" && !(SIG in (v as Props))) {
+    return Object.fromEntries(
+      Object.entries(v as Props)
+        .filter(([, x]) => x !== UNKNOWN)
+        .map(([k, x]) => [k, knownValues(x)]),
+    );
   }
   return v;
 }
@@ -92,40 +82,6 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** The guardrails a provider may apply: mandatory, and independent of the pack's configuration. */
-export const PROVIDER_RULES: readonly Rule[] = RULES.filter(
-  (r) => r.level === "mandatory" && r.configKeys.length === 0,
-);
-
-/**
- * The input a guardrail message is about: the path the name rule starts its message with, else
- * the first property path it mentions before "is" or "to". Reported as its top-level key when the
- * inputs have it (the engine then shows that value), else as the missing path itself.
- */
-export function propertyOf(message: string, inputs: Props): string {
-  const named = /^([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*): /.exec(message);
-  // Otherwise a camelCase or dotted path followed by "is" or "to" ("enableRBAC is not set").
-  const mentioned = [
-    ...message.matchAll(/\b([a-z][A-Za-z0-9]*)((?:\.[A-Za-z0-9]+)*) (?:is|to)\b/g),
-  ].find((m) => m[2] !== "" || /[A-Z]/.test(m[1]));
-  const m = named ?? mentioned;
-  if (!m) return "";
-  return m[1] in inputs ? m[1] : m[1] + m[2];
-}
-
-/** Check failures for an azure-native resource, from the project's own rules. */
-export function azureCheckFailures(
-  type: string,
-  name: string,
-  urn: string,
-  news: Props,
-): provider.CheckFailure[] {
-  const inputs = plainForRules(news) as Props;
-  return evaluate([{ type, name, urn, inputs }], DEFAULT_POLICY_CONFIG, PROVIDER_RULES).map(
-    (v) => ({ property: propertyOf(v.message, inputs), reason: `${v.rule}: ${v.message}` }),
-  );
-}
-
 /**
  * Inputs whose change replaces the resource. Azure identifies a resource by its ARM id, so every
  * input that is part of the id (the name, the resource group, parent names, the scope) replaces it,
@@ -145,10 +101,6 @@ export function replaceKeys(type: string): Set<string> {
   ]);
   const nameKey = NAME_INPUT[type];
   if (nameKey) keys.add(nameKey);
-  for (const { path: p } of NAME_INPUTS[baseType(type)] ?? []) {
-    // Only a top-level name is an id segment (an AKS node pool name inside a profile is not).
-    if (p.length === 1) keys.add(p[0]);
-  }
   for (const k of azureReplaceKeys(type)) keys.add(k);
   if (/^azure-native:machinelearningservices:(Data|Code|Component)Version$/.test(type)) {
     keys.add("version");
@@ -301,9 +253,11 @@ export function standIn(pkg: "azure-native" | "random"): provider.Provider {
   return {
     version: sdkVersion(pkg),
     async check(urn, _olds, news) {
-      const { type, name } = parseUrn(urn);
+      const { type } = parseUrn(urn);
       const failures =
-        pkg === "random" ? randomCheckFailures(news) : azureCheckFailures(type, name, urn, news);
+        pkg === "random"
+          ? randomCheckFailures(news)
+          : azureCheckFailures(type, knownValues(news) as Props);
       return { inputs: news, failures };
     },
     async diff(_id, urn, olds, news) {

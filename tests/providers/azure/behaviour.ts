@@ -28,6 +28,12 @@ export interface RefuseContext {
   readonly known: ReadonlyMap<string, Props[]>;
 }
 
+/** A check failure as a provider reports it (`property` empty when it names none). */
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
 export interface AzureBehaviour {
   /** Short kebab-case id, used in error messages and test names. */
   readonly id: string;
@@ -35,6 +41,12 @@ export interface AzureBehaviour {
   readonly source: string;
   /** The azure-native type tokens it applies to. */
   readonly types: readonly string[];
+  /**
+   * The failures the azure-native provider reports when it checks these inputs (at preview, before
+   * any call to Azure), e.g. a value against the REST specification's pattern; none when it
+   * accepts them.
+   */
+  check?(type: string, inputs: Props): readonly CheckFailure[];
   /**
    * The error Azure returns for this PUT (create or update), as its message text; undefined when
    * Azure accepts it. The stand-in fails the create or update with it.

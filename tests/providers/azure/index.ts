@@ -4,17 +4,20 @@
  * writing its module and listing it here.
  */
 import { assetVersionsImmutable } from "./assetVersions";
-import type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
+import type { AzureBehaviour, CheckFailure, Props, RefuseContext } from "./behaviour";
+import { aksDnsPrefixImmutable } from "./containerservice";
 import { kubernetesAttach } from "./kubernetesAttach";
 import { subscriptionRegistration } from "./subscriptionRegistration";
 import { unmatchedPrincipalType } from "./authorization";
 import { budgetNotificationCollapse, budgetNotificationLimit } from "./consumption";
 import { computeInstanceScheduleUpdate, mlVmSizeUpperCase } from "./machinelearning";
+import { azureNameRules } from "./names";
 
-export type { AzureBehaviour, Props, RefuseContext } from "./behaviour";
+export type { AzureBehaviour, CheckFailure, Props, RefuseContext } from "./behaviour";
 
 export const BEHAVIOURS: readonly AzureBehaviour[] = [
   subscriptionRegistration,
+  azureNameRules,
   assetVersionsImmutable,
   budgetNotificationLimit,
   budgetNotificationCollapse,
@@ -22,9 +25,19 @@ export const BEHAVIOURS: readonly AzureBehaviour[] = [
   mlVmSizeUpperCase,
   computeInstanceScheduleUpdate,
   kubernetesAttach,
+  aksDnsPrefixImmutable,
 ];
 
 const applies = (b: AzureBehaviour, type: string) => b.types.includes(type);
+
+/** What the azure-native provider's check reports for these inputs. */
+export function azureCheckFailures(
+  type: string,
+  inputs: Props,
+  behaviours: readonly AzureBehaviour[] = BEHAVIOURS,
+): CheckFailure[] {
+  return behaviours.flatMap((b) => (applies(b, type) && b.check ? b.check(type, inputs) : []));
+}
 
 /** The first refusal Azure would give for this PUT, prefixed with the behaviour's id. */
 export function azureRefusal(
