@@ -43,14 +43,15 @@ const SUPPORTED_NODE = [22, 24];
 /**
  * Each action's first major on the Node 24 runtime or later, as GitHub's runners deprecate Node 20
  * (github.blog changelog 2025-09-19): actions/checkout v7 (node24 since v5, actions/checkout#2226;
- * v7.0.1 current), actions/setup-node v7, actions/setup-go v6 (node24), actions/cache v5 (node24,
+ * v7.0.1 current), actions/setup-node v7, actions/setup-go v7 (node24 since v6; v7.0.0, 2026-07,
+ * "Migrate to ESM", actions/setup-go#763), actions/cache v5 (node24,
  * actions/setup-go#733), azure/login v3 (Azure/login#577), pulumi/actions v7 (pulumi/actions#1403,
  * released in #1407).
  */
 const NODE24_MAJORS: Record<string, string> = {
   "actions/checkout": "v7",
   "actions/setup-node": "v7",
-  "actions/setup-go": "v6",
+  "actions/setup-go": "v7",
   "actions/cache": "v5",
   "azure/login": "v3",
   "pulumi/actions": "v7",
