@@ -106,10 +106,4 @@ describe("ComputeCluster settings", () => {
     await settle();
     expect(byType(COMPUTE).length).toBe(before);
   });
-
-  it("writes whole seconds as an ISO 8601 duration", async () => {
-    const { isoDurationSeconds } = await import("../../azure/formats");
-    expect(isoDurationSeconds(120)).toBe("PT120S");
-    expect(isoDurationSeconds(3600)).toBe("PT3600S");
-  });
 });

@@ -5,6 +5,7 @@
  * and in a cohort's lab stack adds its parts to the foundation's workspace instead of a new one.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { NOTHING } from "../../labs/catalog/common";
 import type { LabNeeds } from "../../labs/types";
 import { byType, one, settle, setupMocks } from "../helpers/mocks";
 
@@ -25,19 +26,10 @@ const CHILDREN = [
   "dp100:monitoring:LabMonitoring",
 ];
 
-/** Needs with nothing in them but what a test adds. */
+/** Needs with nothing in them (the catalog's NOTHING) but what a test adds. */
 const needs = (overrides: Partial<LabNeeds> = {}): LabNeeds => ({
+  ...NOTHING,
   labIds: ["test-lab"],
-  computeInstance: false,
-  clusters: [],
-  containerRegistry: false,
-  containers: [],
-  datastores: [],
-  dataAssets: [],
-  components: [],
-  aks: false,
-  monitoring: false,
-  learnerCreates: [],
   ...overrides,
 });
 
