@@ -44,16 +44,19 @@ const ROSTER_PARTS = ["whole", "foundation"] as const;
 /** The prefix of every Azure name. */
 const PREFIX = /^[a-z][a-z0-9]{1,5}$/;
 
+/** The region when `azure-native:location` is not set. */
+const DEFAULT_LOCATION = "eastus";
+
 export const CONFIG_SCHEMA = {
   location: {
     type: "string",
     namespace: "azure-native",
-    default: "eastus",
+    default: DEFAULT_LOCATION,
     description:
       "Azure region, checked against Azure's list (`westeurpoe` -> did you mean `westeurope`?)",
     parts: ALL_PARTS,
     group: "stack",
-    read: (r: Reader): string => r.region("eastus"),
+    read: (r: Reader): string => r.region(DEFAULT_LOCATION),
   },
   mode: {
     ...oneOf(MODES, "sandbox"),
