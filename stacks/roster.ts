@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 
 /**
- * The one reader of roster CSV files, used by the stack program (stacks/config.ts, for
+ * The one reader of roster CSV files, used by the stack program (stacks/config/learners.ts, for
  * `dp100-labs:rosterFile`) and by the command line (`npm run cohort -- init`, `npm run roster`).
  * Parsing is csv-parse's (RFC 4180: quoted fields, doubled quotes, CRLF or LF, a UTF-8 byte-order
  * mark); this module knows the columns. Pure: no Pulumi, no file system.
@@ -71,7 +71,7 @@ interface CsvParseError extends Error {
  * Reads a roster CSV. Throws RosterError naming the file line (and column) of the first problem in
  * the file's shape: an unknown or repeated column, a row with a different number of fields, a
  * broken quote, a row without id, a file without learners. The values themselves (GUIDs, e-mail
- * addresses, duplicates) are checked by stacks/config.ts validateRoster, which sees every row.
+ * addresses, duplicates) are checked by stacks/config/learners.ts validateRoster, which sees every row.
  */
 export function readRosterCsv(text: string, file: string): RosterRow[] {
   let header: RosterColumn[] = [];

@@ -9,7 +9,7 @@ import { StackConfig } from "./types";
  */
 
 /**
- * Cohort names: the stack program's rule (stacks/config.ts cohortNameProblem), so a typo fails
+ * Cohort names: the stack program's rule (stacks/config/learners.ts cohortNameProblem), so a typo fails
  * before any stack is created. Stack and Azure names use the name's short part
  * (components/nameRules.ts cohortNamePart), which is the name itself for a short id like `may25`.
  */

@@ -1,4 +1,5 @@
-import { ConfigError, GUID, NAMESPACE, readConfig } from "../../stacks/config";
+import { GUID } from "../../azure/formats";
+import { ConfigError, NAMESPACE, readConfig } from "../../stacks/config";
 import { Directory, isPermissionError, permissionHelp } from "../roster/graph";
 import { resolveAddresses, unresolvedReport } from "../roster/resolve";
 import { StackConfig } from "./types";

@@ -7,4 +7,3 @@ export * from "./structured";
 export * from "./timeZones";
 export * from "./types";
 export * from "./validate";
-export { GUID, EMAIL } from "./reader";

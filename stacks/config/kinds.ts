@@ -1,3 +1,4 @@
+import type { Range } from "../../azure/limits";
 import { Reader } from "./reader";
 
 /**
@@ -76,12 +77,12 @@ export function flag(dflt: boolean) {
   } as const;
 }
 
-/** A whole number from min to max. */
-export function whole(dflt: number, min: number, max: number) {
+/** A whole number in a range (Azure's, azure/limits.ts, or the course's own). */
+export function whole(dflt: number, range: Pick<Range, "min" | "max">) {
   return {
     type: "integer",
     default: dflt,
-    read: (r: Reader, k: string): number => r.integer(k, dflt, min, max),
+    read: (r: Reader, k: string): number => r.integer(k, dflt, range.min, range.max),
   } as const;
 }
 

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { readRosterCsv, RosterError } from "../roster";
 import { ConfigError } from "./errors";
-import { EMAIL, GUID, optionalString, Reader } from "./reader";
+import { EMAIL, GUID } from "../../azure/formats";
+import { optionalString, Reader } from "./reader";
 import { readLearnerObjectIds } from "./structured";
 
 /**

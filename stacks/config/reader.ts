@@ -1,3 +1,4 @@
+import { EMAIL, GUID } from "../../azure/formats";
 import { regionProblem } from "../../azure/regions";
 import { ConfigError, ConfigSource, NAMESPACE } from "./errors";
 
@@ -5,10 +6,6 @@ import { ConfigError, ConfigSource, NAMESPACE } from "./errors";
  * Reads one raw value at a time and checks its shape, throwing a ConfigError that names the key,
  * the value and what is accepted. The schema (schema.ts) says which reader each key uses.
  */
-
-// Until azure/formats.ts holds them: an Entra object or tenant id (a GUID), an e-mail address.
-export const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** `a, b,c` -> ["a", "b", "c"]: a list given as one comma-separated string. */
 export function splitList(v: string): string[] {

@@ -1,3 +1,9 @@
+import { CLOCK_TIME } from "../../azure/formats";
+import {
+  AML_CLUSTER_NODES,
+  IDLE_SHUTDOWN_MINUTES,
+  KEY_VAULT_SOFT_DELETE_DAYS,
+} from "../../azure/limits";
 import { DEFAULT_ALLOWED_VM_SIZES } from "../../guardrails/config";
 import { PRINCIPAL_TYPES } from "../../azure/roles";
 import {
@@ -37,19 +43,20 @@ const ROSTER_PARTS = ["whole", "foundation"] as const;
 
 /** The prefix of every Azure name. */
 const PREFIX = /^[a-z][a-z0-9]{1,5}$/;
-/** A 24-hour time of day. */
-const STOP_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** The region when `azure-native:location` is not set. */
+const DEFAULT_LOCATION = "eastus";
 
 export const CONFIG_SCHEMA = {
   location: {
     type: "string",
     namespace: "azure-native",
-    default: "eastus",
+    default: DEFAULT_LOCATION,
     description:
       "Azure region, checked against Azure's list (`westeurpoe` -> did you mean `westeurope`?)",
     parts: ALL_PARTS,
     group: "stack",
-    read: (r: Reader): string => r.region("eastus"),
+    read: (r: Reader): string => r.region(DEFAULT_LOCATION),
   },
   mode: {
     ...oneOf(MODES, "sandbox"),
@@ -176,8 +183,9 @@ export const CONFIG_SCHEMA = {
     group: "compute",
   },
   clusterMaxNodes: {
-    ...whole(2, 1, 20),
-    description: "upper bound on each cluster's nodes (clusters always scale to zero)",
+    ...whole(2, AML_CLUSTER_NODES),
+    description:
+      "upper bound on each cluster's nodes, 1-100 (Azure's limit; the guardrail `ml-cluster-max-nodes` holds a class to fewer); clusters always scale to zero",
     parts: ALL_PARTS,
     group: "compute",
   },
@@ -188,15 +196,16 @@ export const CONFIG_SCHEMA = {
     group: "compute",
   },
   idleShutdownMinutes: {
-    ...whole(30, 15, 4320),
+    ...whole(30, IDLE_SHUTDOWN_MINUTES),
     description:
       "minutes of inactivity before a compute instance shuts down, 15-4320; a change replaces the instances",
     parts: ALL_PARTS,
     group: "compute",
   },
   stopTime: {
-    ...pattern("18:00", STOP_TIME, "a 24-hour time HH:MM such as 18:00"),
-    description: "daily stop of every compute instance, `HH:MM`; a change replaces the instances",
+    ...pattern("18:00", CLOCK_TIME, "a 24-hour time HH:MM such as 18:00"),
+    description:
+      "daily stop of every compute instance, `HH:MM` on a 24-hour clock (`9:00` is `09:00`); a change replaces the instances",
     parts: ALL_PARTS,
     group: "compute",
   },
@@ -239,7 +248,7 @@ export const CONFIG_SCHEMA = {
     group: "workspace",
   },
   keyVaultRetentionDays: {
-    ...whole(7, 7, 90),
+    ...whole(7, KEY_VAULT_SOFT_DELETE_DAYS),
     description: "key vault soft-delete retention in days, 7-90",
     parts: ALL_PARTS,
     group: "workspace",
@@ -279,13 +288,13 @@ export const CONFIG_SCHEMA = {
     group: "identity",
   },
   hoursPerDay: {
-    ...whole(6, 1, 24),
+    ...whole(6, { min: 1, max: 24 }),
     description: "working hours per lab day, for the plan's cost estimate",
     parts: ALL_PARTS,
     group: "stack",
   },
   courseDays: {
-    ...whole(1, 1, 365),
+    ...whole(1, { min: 1, max: 365 }),
     description: "course length in days, for the cost estimate and the budget check",
     parts: ALL_PARTS,
     group: "stack",

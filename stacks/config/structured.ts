@@ -7,7 +7,8 @@ import {
 } from "../../azure/consumption";
 import { PRINCIPAL_TYPES, PrincipalType } from "../../azure/roles";
 import { ConfigError } from "./errors";
-import { EMAIL, GUID, optionalString, Reader, splitList } from "./reader";
+import { EMAIL, GUID } from "../../azure/formats";
+import { optionalString, Reader, splitList } from "./reader";
 
 /**
  * Readers of the structured keys (lists of objects, maps): the schema's `read` for labs,

@@ -91,7 +91,8 @@ describe("the cohort command line", () => {
   });
 
   step("preview and up report a bad value as the one line, no stack trace, exit 1", async () => {
-    await config("dp100-labs:clusterMaxNodes", "99");
+    // Past Azure's 100 nodes of a cluster (azure/limits.ts AML_CLUSTER_NODES).
+    await config("dp100-labs:clusterMaxNodes", "101");
     for (const command of ["preview", "up"]) {
       const r = await cohort([command, "--cohort", "ite"], [1]);
       const text = r.stdout + r.stderr;

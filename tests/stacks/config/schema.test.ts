@@ -83,8 +83,12 @@ describe("configuration schema", () => {
 describe("the command line uses the schema's checks", () => {
   test("one value judged by its row says what is accepted", () => {
     expect(valueProblem("topology", "mesh")).toBe("accepted values are shared, isolated");
-    expect(valueProblem("stopTime", "9:00")).toBe("use a 24-hour time HH:MM such as 18:00");
-    expect(valueProblem("stopTime", "09:00")).toBeUndefined();
+    // azure/formats.ts CLOCK_TIME: 9:00 is 09:00 to Azure's schedule, as to the component.
+    expect(valueProblem("stopTime", "9:00")).toBeUndefined();
+    expect(valueProblem("stopTime", "24:00")).toBe("use a 24-hour time HH:MM such as 18:00");
+    // azure/limits.ts AML_CLUSTER_NODES: Azure's 1-100; the class's own bound is a guardrail.
+    expect(valueProblem("clusterMaxNodes", "100")).toBeUndefined();
+    expect(valueProblem("clusterMaxNodes", "101")).toBe("use a whole number from 1 to 100");
     expect(valueProblem("expiresOn", "")).toBe("a value (it is empty)");
   });
 
