@@ -12,6 +12,7 @@ export const COMMANDS = [
   "matrix",
   "config",
   "plan",
+  "preflight",
   "help",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -71,6 +72,15 @@ export const SPECS: Record<Command, Record<string, FlagKind>> = {
   matrix: COHORT,
   config: { ...COMMON, lab: "value", concurrency: "value" },
   plan: { ...COMMON, lab: "value", day: "value", html: "value" },
+  preflight: {
+    ...COMMON,
+    lab: "value",
+    day: "value",
+    stack: "list",
+    subscription: "value",
+    regions: "list",
+    json: "bool",
+  },
   help: {},
 };
 
@@ -90,6 +100,10 @@ Commands:
                                         offline: the foundation plus the lab stacks up together
                                         (resources, cost per day, vCPUs per family); no Azure, no state;
                                         --html writes it as one self-contained page to send
+  preflight [--lab ID | --day NAME | --stack NAME...] [--subscription ID] [--regions R,R] [--json]
+                                        against the subscription: the same stacks up together, their
+                                        resource providers and Azure ML quota per VM family and region;
+                                        when they do not fit, the smallest change that does (exit 1)
   preview [--lab ID | --day NAME]       preview the foundation, then the lab stacks
   up      [--lab ID | --day NAME]       bring the foundation up first, then the lab stacks
           preview and up first check that the subscription is registered with the resource
