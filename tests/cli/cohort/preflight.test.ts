@@ -300,3 +300,43 @@ describe("cohort preflight: bad input, exit 2 before any Azure call", () => {
     expect(h.sent).toEqual([]);
   });
 });
+
+describe("cohort plan --quota: offline, against limits saved by preflight --json", () => {
+  it("prints the same verdict and changes without Azure, exit 1 when it does not fit", async () => {
+    const h = setup(12);
+    expect(await h.run("--subscription", SUB, "--regions", "westus2", "--json")).toBe(1);
+    fs.writeFileSync(path.join(h.tmp, "limits.json"), h.out.join("\n"));
+    h.out.length = 0;
+    const calls = h.sent.length;
+    expect(await h.cli("plan", "--quota", "limits.json")).toBe(1);
+    const out = h.out.join("\n");
+    expect(out).toMatch(/DOES NOT FIT/);
+    expect(out).toMatch(/FAIL eastus: standardDSv2Family dedicated: need 28, in use 2 of 24/);
+    expect(out).toMatch(/1\. use Standard_E2s_v3 .*config set instanceVmSize Standard_E2s_v3/);
+    expect(out).toMatch(/from 24 to at least 30/);
+    expect(h.sent.length).toBe(calls);
+    // The HTML report's quota table shows the saved limit beside the need.
+    expect(await h.cli("plan", "--quota", "limits.json", "--html", "report.html")).toBe(1);
+    const html = fs.readFileSync(path.join(h.tmp, "report.html"), "utf8");
+    expect(html).toMatch(
+      /standardDSv2Family<\/td><td>dedicated<\/td><td class="num">28<\/td><td class="num">24<\/td>/,
+    );
+  });
+
+  it("without --quota says where the limits come from", async () => {
+    const h = setup(4);
+    expect(await h.cli("plan")).toBe(0);
+    expect(h.out.join("\n")).toMatch(
+      /Azure ML quota: not compared offline\. 'npm run cohort -- preflight'/,
+    );
+  });
+
+  it("exit 2 for a file that is not preflight's output", async () => {
+    const h = setup(4);
+    fs.writeFileSync(path.join(h.tmp, "x.json"), JSON.stringify({ limits: "eastus" }));
+    expect(await h.cli("plan", "--quota", "x.json")).toBe(2);
+    expect(h.err.join("\n")).toMatch(
+      /--quota '.*x\.json' has no "limits" list of regions with their families: give the output of 'npm run cohort -- preflight --json'/,
+    );
+  });
+});
