@@ -8,6 +8,7 @@ import {
   runPlan,
   validateStackConfig,
 } from "./runUnderMocks";
+import { fitCohort, type FitResult, type RegionLimits } from "./fit";
 import { computeQuota, formatQuota, QuotaReport } from "./quota";
 import { PlanDocument } from "./types";
 
@@ -22,6 +23,8 @@ export interface CohortPlanStack {
   readonly stack: string;
   readonly part: "foundation" | "lab";
   readonly doc: PlanDocument;
+  /** The stack's validated configuration (set by planCohort). */
+  readonly config?: ValidatedConfig;
 }
 
 export interface CohortPlan {
@@ -49,20 +52,20 @@ export async function planCohort(opts: CohortPlanOptions): Promise<CohortPlan> {
   const projectDir = opts.projectDir ?? findProjectDir();
   const plan = opts.plan ?? runPlan;
   const foundation = await plan({ configFile: opts.foundationFile, projectDir });
+  const fcfg = validateStackConfig(
+    loadStackConfig({ configFile: opts.foundationFile, projectDir }),
+    projectDir,
+  );
   const stacks: CohortPlanStack[] = [
-    { stack: foundation.stack, part: "foundation", doc: foundation },
+    { stack: foundation.stack, part: "foundation", doc: foundation, config: fcfg },
   ];
   const labConfigs: ValidatedConfig[] = [];
   for (const file of opts.labFiles) {
     const cfg = validateStackConfig(loadStackConfig({ configFile: file, projectDir }), projectDir);
     labConfigs.push(cfg);
     const doc = await plan({ configFile: file, projectDir, foundationPlan: foundation });
-    stacks.push({ stack: doc.stack, part: "lab", doc });
+    stacks.push({ stack: doc.stack, part: "lab", doc, config: cfg });
   }
-  const fcfg = validateStackConfig(
-    loadStackConfig({ configFile: opts.foundationFile, projectDir }),
-    projectDir,
-  );
   return combineCohortPlan(stacks, fcfg, labConfigs);
 }
 
@@ -73,9 +76,7 @@ export function combineCohortPlan(
   labs: readonly ValidatedConfig[],
 ): CohortPlan {
   const resources = stacks.flatMap((s) => s.doc.resources);
-  // Only the labs brought up count for what learners do; the foundation's course list does not.
-  const labIds = [...new Set(labs.flatMap((c) => c.needs.labIds))];
-  const needs = resolveLabs(labIds.length > 0 ? labIds : [...foundation.needs.labIds]);
+  const needs = needsTogether(foundation, labs);
   const learners = foundation.learners.length;
   const cost = estimateCost(resources, needs, {
     learners,
@@ -99,6 +100,46 @@ export function combineCohortPlan(
     cost,
     quota,
   };
+}
+
+/** Only the labs brought up count for what learners do; the foundation's course list does not. */
+function needsTogether(foundation: ValidatedConfig, labs: readonly ValidatedConfig[]) {
+  const labIds = [...new Set(labs.flatMap((c) => c.needs.labIds))];
+  return resolveLabs(labIds.length > 0 ? labIds : [...foundation.needs.labIds]);
+}
+
+/**
+ * The quota at peak of the foundation with only the named lab stacks up, as combineCohortPlan
+ * counts it. Needs the stacks' configurations, which planCohort records.
+ */
+export function quotaOfStacks(plan: CohortPlan, labStacks: readonly string[]): QuotaReport {
+  const up = plan.stacks.filter((s) => s.part === "foundation" || labStacks.includes(s.stack));
+  const configOf = (s: CohortPlanStack) => {
+    if (!s.config)
+      throw new Error(`stack ${s.stack} has no configuration: plan it with planCohort`);
+    return s.config;
+  };
+  const foundation = configOf(up.find((s) => s.part === "foundation")!);
+  const labs = up.filter((s) => s.part === "lab").map(configOf);
+  return computeQuota(
+    up.flatMap((s) => s.doc.resources),
+    needsTogether(foundation, labs),
+    foundation.learners.length,
+    foundation.location,
+  );
+}
+
+/**
+ * The cohort's stacks against a subscription's limits (plan/fit.ts); `fewer-labs` groups the lab
+ * stacks of the plan in their order.
+ */
+export function fitOfCohort(plan: CohortPlan, limits: readonly RegionLimits[]): FitResult {
+  return fitCohort({
+    quota: plan.quota,
+    limits,
+    labStacks: plan.stacks.filter((s) => s.part === "lab").map((s) => s.stack),
+    quotaOf: (chosen) => quotaOfStacks(plan, chosen),
+  });
 }
 
 /** The cohort plan as text: one line per stack, the totals, then cost and quota in full. */

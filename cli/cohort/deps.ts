@@ -1,5 +1,6 @@
 import type { PlanOptions } from "../../plan/runUnderMocks";
 import type { PlanDocument } from "../../plan/types";
+import type { ArmClientOptions } from "../http/arm";
 import type { Directory } from "../roster/graph";
 import type { ProviderGate } from "./providers";
 import type { Clock, LineWriter, SoftDeletePurger, StackDriver } from "./types";
@@ -48,4 +49,13 @@ export interface CliDeps {
    * gives each plan its own module registry.
    */
   readonly runPlan?: (opts: PlanOptions) => Promise<PlanDocument>;
+  /** Azure Resource Manager for `preflight` (default: AZURE_ACCESS_TOKEN or the Azure CLI login). */
+  readonly makeArm?: () => ArmAccess;
+}
+
+/** What `preflight` needs of Azure Resource Manager: the client's options and the subscription. */
+export interface ArmAccess {
+  readonly client: ArmClientOptions;
+  /** --subscription, else AZURE_SUBSCRIPTION_ID, else `az account show`. */
+  subscriptionId(flag: string | undefined): Promise<string>;
 }

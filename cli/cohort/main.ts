@@ -16,6 +16,7 @@ import { handout } from "./commands/handout";
 import { init } from "./commands/init";
 import { listCohorts } from "./commands/list";
 import { planCommand } from "./commands/plan";
+import { preflightCommand } from "./commands/preflight";
 import { resetLearner } from "./commands/resetLearner";
 import { status } from "./commands/status";
 import type { CliDeps } from "./deps";
@@ -48,6 +49,7 @@ const HANDLERS: Partial<Record<Command, Handler>> = {
   handout,
   config: configSet,
   plan: planCommand,
+  preflight: preflightCommand,
 };
 
 /** Checks what can be checked before looking for the CLI, so typos are reported first. */

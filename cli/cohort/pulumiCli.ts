@@ -4,7 +4,13 @@ import * as path from "path";
 /** Finding the Pulumi CLI, and what to say when it is not there. */
 
 /** Commands that never call the Pulumi CLI. */
-export const COMMANDS_WITHOUT_PULUMI: readonly string[] = ["help", "list", "matrix", "plan"];
+export const COMMANDS_WITHOUT_PULUMI: readonly string[] = [
+  "help",
+  "list",
+  "matrix",
+  "plan",
+  "preflight",
+];
 
 /** The path of `pulumi` on PATH, or undefined. */
 export function findOnPath(

@@ -12,6 +12,7 @@ export const COMMANDS = [
   "matrix",
   "config",
   "plan",
+  "preflight",
   "help",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -70,7 +71,16 @@ export const SPECS: Record<Command, Record<string, FlagKind>> = {
   list: { "state-dir": "value" },
   matrix: COHORT,
   config: { ...COMMON, lab: "value", concurrency: "value" },
-  plan: { ...COMMON, lab: "value", day: "value", html: "value" },
+  plan: { ...COMMON, lab: "value", day: "value", html: "value", quota: "value" },
+  preflight: {
+    ...COMMON,
+    lab: "value",
+    day: "value",
+    stack: "list",
+    subscription: "value",
+    regions: "list",
+    json: "bool",
+  },
   help: {},
 };
 
@@ -86,10 +96,16 @@ Commands:
                                         roster rows with only an email are resolved through Microsoft Graph
                                         (--invite: addresses not in the tenant are invited as guests)
        [--allow-past-expiry]            (a past --expires-on is refused without it: the expiry workflow would destroy the class)
-  plan    [--lab ID | --day NAME] [--html FILE]
+  plan    [--lab ID | --day NAME] [--html FILE] [--quota FILE]
                                         offline: the foundation plus the lab stacks up together
                                         (resources, cost per day, vCPUs per family); no Azure, no state;
-                                        --html writes it as one self-contained page to send
+                                        --html writes it as one self-contained page to send;
+                                        --quota: limits saved by 'preflight --json', and the smallest
+                                        change that fits them (exit 1 when it does not fit)
+  preflight [--lab ID | --day NAME | --stack NAME...] [--subscription ID] [--regions R,R] [--json]
+                                        against the subscription: the same stacks up together, their
+                                        resource providers and Azure ML quota per VM family and region;
+                                        when they do not fit, the smallest change that does (exit 1)
   preview [--lab ID | --day NAME]       preview the foundation, then the lab stacks
   up      [--lab ID | --day NAME]       bring the foundation up first, then the lab stacks
           preview and up first check that the subscription is registered with the resource

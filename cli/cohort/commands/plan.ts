@@ -3,12 +3,14 @@ import { commonOptions, ParsedArgs, UsageError } from "../args";
 import { stackNameFor } from "../config";
 import { resolveCohort } from "../context";
 import type { CliDeps } from "../deps";
+import { planQuotaVerdict } from "../quotaFile";
 import { canRead, loadManifest, SetupError } from "../run";
 
 /**
  * `plan`: the offline plan of the foundation plus the lab stacks that will be up together (all,
  * or those of --lab / --day), from the stack files `init` wrote (Pulumi.<stack>.yaml in the
- * project): resources, cost per day and vCPUs per family. No Azure, no state, no Pulumi CLI.
+ * project): resources, cost per day and vCPUs per family; with --quota FILE, those vCPUs against
+ * limits saved by `preflight --json`. No Azure, no state, no Pulumi CLI.
  */
 export async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
   const common = commonOptions(args, deps.cwd, deps.home);
@@ -50,6 +52,8 @@ export async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<numb
       plan: deps.runPlan,
     });
     deps.out(renderCohortPlan(plan));
+    const quota = planQuotaVerdict(plan, args.values.quota, deps.cwd);
+    deps.out(quota.text);
     // Each stack's guardrail verdicts, as `npm run plan` prints them (exit 1 on a mandatory one).
     const violations = plan.stacks.flatMap((st) =>
       st.doc.violations.map((v) => `  ${st.stack}: [${v.level}] ${v.rule}: ${v.message}`),
@@ -64,13 +68,13 @@ export async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<numb
       writeHtmlReport(
         path.resolve(deps.cwd, html),
         plan.stacks.map((st) => st.doc),
-        { title: `DP-100 cohort plan: ${cohort}` },
+        { title: `DP-100 cohort plan: ${cohort}`, limits: quota.reportLimits },
       );
     }
     const mandatory = plan.stacks.flatMap((s) =>
       s.doc.violations.filter((v) => v.level === "mandatory"),
     );
-    return mandatory.length > 0 ? 1 : 0;
+    return mandatory.length > 0 || !quota.fits ? 1 : 0;
   } catch (e) {
     if (isInputError(e)) throw new SetupError(`configuration error: ${e.message}`);
     throw e;
