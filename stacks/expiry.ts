@@ -21,3 +21,9 @@ export function expiredMessage(expiresOn: string, today: string): string {
     `set dp100-labs:expiresOn to the course's last day or later`
   );
 }
+
+/** The configuration key of a stack's expiry; `cohort init` mirrors it into a stack tag of that name. */
+export const EXPIRES_ON_KEY = "dp100-labs:expiresOn";
+
+/** The value the program tags and exports when no expiry is configured. */
+export const NO_EXPIRY = "none";

@@ -57,7 +57,11 @@ export class AutomationStackDriver implements StackDriver {
     }));
   }
 
-  async init(stackName: string, config: StackConfig): Promise<void> {
+  async init(
+    stackName: string,
+    config: StackConfig,
+    tags: Readonly<Record<string, string>> = {},
+  ): Promise<void> {
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName, workDir: this.opts.workDir },
       { envVars: this.opts.envVars, secretsProvider: this.opts.secretsProvider },
@@ -77,6 +81,14 @@ export class AutomationStackDriver implements StackDriver {
       items.forEach((item, i) => (entries[`${key}[${i}]`] = { value: item }));
       await stack.setAllConfig(entries, true);
     }
+    // `pulumi stack tag set`: in a file or blob backend, a `<stack>.pulumi-tags` file beside the
+    // stack's state (github.com/pulumi/pulumi pkg/backend/diy/stack_tags.go).
+    for (const [key, value] of Object.entries(tags)) await stack.setTag(key, value);
+  }
+
+  async tags(stackName: string): Promise<Readonly<Record<string, string>>> {
+    const stack = await this.select(stackName);
+    return await stack.listTags();
   }
 
   /** The guardrails, as `pulumi preview/up --policy-pack DIR [--policy-pack-config FILE]` runs them. */

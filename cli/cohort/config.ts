@@ -59,8 +59,11 @@ export const TOPOLOGIES = CONFIG_SCHEMA.topology.values;
 export interface CohortStackSettings {
   readonly cohort: string;
   readonly labId: string;
-  /** Absolute path of the roster CSV. */
-  readonly rosterFile: string;
+  /**
+   * Absolute path of the roster CSV, for a check on this machine only: `init` writes the learners
+   * themselves (portable.ts), never this path, into a stack file.
+   */
+  readonly rosterFile?: string;
   readonly location: string;
   readonly expiresOn?: string;
   readonly topology?: string;
@@ -68,16 +71,16 @@ export interface CohortStackSettings {
 
 /** The configuration `init` writes into each stack of the cohort. */
 export function buildStackConfig(s: CohortStackSettings): StackConfig {
-  if (!path.isAbsolute(s.rosterFile)) {
+  if (s.rosterFile !== undefined && !path.isAbsolute(s.rosterFile)) {
     throw new Error(`rosterFile must be an absolute path, got '${s.rosterFile}'`);
   }
   const config: Record<string, string | readonly string[]> = {
     "dp100-labs:mode": "cohort",
     "dp100-labs:cohort": s.cohort,
     "dp100-labs:labs": [s.labId],
-    "dp100-labs:rosterFile": s.rosterFile,
     "azure-native:location": s.location,
   };
+  if (s.rosterFile !== undefined) config["dp100-labs:rosterFile"] = s.rosterFile;
   if (s.expiresOn) config["dp100-labs:expiresOn"] = s.expiresOn;
   if (s.topology) config["dp100-labs:topology"] = s.topology;
   return config;

@@ -131,7 +131,8 @@ export async function cohortContext(args: ParsedArgs, deps: CliDeps): Promise<Co
   const manifest = loadManifest(common.stateDir);
   const cohort = resolveCohort(common, manifest);
   const record = manifest.cohorts[cohort];
-  const { driver, backendUrl } = connect(deps, common, record);
+  // The resolved cohort reaches the policy pack's configuration (its learners: packConfig.ts).
+  const { driver, backendUrl } = connect(deps, { ...common, cohort }, record);
   let listing: StackListing[] | undefined;
   try {
     listing = await driver.listStacks();

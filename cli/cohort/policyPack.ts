@@ -1,11 +1,14 @@
 import * as path from "path";
 import { CommonOptions } from "./args";
+import { cohortPackConfigs } from "./packConfig";
 
 /**
  * The guardrails on the trainer's path: every cohort preview and up runs the repository's CrossGuard
  * pack (policy/), as `pulumi preview/up --policy-pack policy [--policy-pack-config FILE]` would,
  * through the Automation API's `policyPacks` and `policyPackConfigs` options (Pulumi's
  * automation/stack.d.ts: PreviewOptions and UpOptions). A mandatory violation fails the stack.
+ * For a cohort, the configuration also names its learners (packConfig.ts), so the pack's
+ * `role-no-privileged-learner` knows them.
  */
 export interface PolicyPackOptions {
   readonly policyPacks: string[];
@@ -25,8 +28,18 @@ export function policyPackOptions(
   if (file !== undefined && !fileReadable(file)) {
     return `error: --policy-pack-config '${file}' is not a readable file: give the policy pack's configuration as JSON (see policy/policy-config.example.json)`;
   }
-  return {
-    policyPacks: [path.join(repoRoot, "policy")],
-    policyPackConfigs: file ? [file] : [],
-  };
+  try {
+    return {
+      policyPacks: [path.join(repoRoot, "policy")],
+      // With --cohort: the file plus the cohort's learners (packConfig.ts).
+      policyPackConfigs: cohortPackConfigs({
+        repoRoot,
+        stateDir: common.stateDir,
+        cohort: common.cohort,
+        userFile: file,
+      }),
+    };
+  } catch (e) {
+    return `error: the policy pack's configuration for cohort '${common.cohort}' could not be written: ${(e as Error).message}${file ? ` (is --policy-pack-config '${file}' JSON?)` : ""}`;
+  }
 }

@@ -102,8 +102,11 @@ export interface DestroyOptions {
 /** Everything the orchestration needs from Pulumi. Operations throw on failure. */
 export interface StackDriver {
   listStacks(): Promise<StackListing[]>;
-  /** Creates the stack if needed and writes its configuration. */
-  init(stack: string, config: StackConfig): Promise<void>;
+  /**
+   * Creates the stack if needed and writes its configuration, and `tags` as stack tags (kept in
+   * the backend, so a checkout without the stack file still reads them; see expired.ts).
+   */
+  init(stack: string, config: StackConfig, tags?: Readonly<Record<string, string>>): Promise<void>;
   preview(stack: string, onEvent: EventSink): Promise<OpSummary>;
   up(stack: string, onEvent: EventSink, opts?: UpOptions): Promise<OpSummary>;
   destroy(stack: string, onEvent: EventSink, opts?: DestroyOptions): Promise<OpSummary>;
@@ -114,6 +117,11 @@ export interface StackDriver {
   resources(stack: string): Promise<StateResource[]>;
   /** One configuration value, or undefined when the stack has none. */
   getConfig(stack: string, key: string): Promise<string | undefined>;
+  /**
+   * The stack's tags, kept in the backend (`pulumi stack tag ls`), so readable from any checkout.
+   * Optional: a driver without it leaves the expiry to the configuration, outputs and state.
+   */
+  tags?(stack: string): Promise<Readonly<Record<string, string>>>;
 }
 
 /** An Azure ML workspace to purge: its ARM id carries subscription, resource group and name. */

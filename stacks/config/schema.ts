@@ -117,7 +117,7 @@ export const CONFIG_SCHEMA = {
     type: "map",
     defaultDoc: "`{}`",
     description:
-      'object ids of e-mail-only roster rows (`{"ada@example.com": "<guid>"}`); written by `cohort init`',
+      'object ids of the e-mail-only rows of a `rosterFile` (`{"ada@example.com": "<guid>"}`), for a stack written by hand; `cohort init` writes the ids into `learners` instead',
     parts: ALL_PARTS,
   },
   trainers: {

@@ -3,15 +3,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe } from "node:test";
 import { runCli } from "../../cli/cohort/main";
-import type {
-  DeletedVault,
-  PurgeOutcome,
-  SoftDeletePurger,
-  WorkspaceRef,
-} from "../../cli/cohort/types";
 import { realDeps } from "../../cli/cohort/wiring";
 import { PLACEHOLDER_CLIENT } from "../../plan/mockRuntime";
 import { learnerComponentOf, log, Sandbox, secondsSince, sequence, urnName } from "./harness";
+import { RecordingPurger } from "./recordingPurger";
 
 /**
  * The trainer's cohort command line (scripts/cohort.ts) end to end through the Automation API
@@ -69,26 +64,6 @@ async function history(stack: string) {
   }>;
 }
 
-/** A purger that records what destroy asks of ARM and reports every vault as soft-deleted. */
-class RecordingPurger implements SoftDeletePurger {
-  readonly workspaces: string[] = [];
-  readonly vaults: string[] = [];
-  readonly listed: string[] = [];
-  constructor(private readonly deleted: DeletedVault[]) {}
-  async purgeWorkspace(ws: WorkspaceRef): Promise<PurgeOutcome> {
-    this.workspaces.push(ws.id);
-    return { status: "purged" };
-  }
-  async listDeletedVaults(subscriptionId: string): Promise<DeletedVault[]> {
-    this.listed.push(subscriptionId);
-    return this.deleted;
-  }
-  async purgeVault(_subscriptionId: string, vault: DeletedVault): Promise<PurgeOutcome> {
-    this.vaults.push(vault.name);
-    return { status: "purged" };
-  }
-}
-
 describe("cohort command line through the Automation API", () => {
   const step = sequence();
 
@@ -116,7 +91,13 @@ describe("cohort command line through the Automation API", () => {
     };
     const f = await configOf(FOUNDATION);
     assert.equal(f["dp100-labs:part"].value, "foundation");
-    assert.equal(f["dp100-labs:rosterFile"].value, roster);
+    // The learners themselves, not the roster's path: the stack file works on any machine.
+    assert.equal(f["dp100-labs:rosterFile"]?.value ?? "", "");
+    const learners = JSON.parse(f["dp100-labs:learners"].value) as Array<{ id: string }>;
+    assert.deepEqual(
+      learners.map((l) => l.id),
+      ["ada", "grace"],
+    );
     assert.deepEqual(JSON.parse(f["dp100-labs:labs"].value), LABS);
     for (const [i, stack] of LAB_STACKS.entries()) {
       const config = await configOf(stack);

@@ -8,6 +8,8 @@ import { runStacks } from "../orchestrate";
 import { again, canRead, finish, runOptions } from "../run";
 import { checkWithProgram, configSetEntry } from "../settings";
 import { StackConfig } from "../types";
+import { expiryTags } from "../portable";
+import { EXPIRES_ON_KEY } from "../../../stacks/expiry";
 
 /**
  * `config set KEY VALUE`: checks the value with the program's rules (in a cohort stack's context),
@@ -58,7 +60,8 @@ export async function configSet(args: ParsedArgs, deps: CliDeps): Promise<number
     targets,
     "config set",
     async (t) => {
-      await ctx.driver.init(t.stack, entry);
+      // The expiry's stack tag follows its configuration (portable.ts).
+      await ctx.driver.init(t.stack, entry, expiryTags(entry[EXPIRES_ON_KEY] as string));
     },
     runOptions(args, deps),
   );

@@ -2,6 +2,7 @@ import { commonOptions, ParsedArgs, UsageError } from "../args";
 import { cohortContext } from "../context";
 import type { CliDeps } from "../deps";
 import { selectExpired, utcDate } from "../expired";
+import { clearedFoundations, splitFoundations } from "../destroyOrder";
 import { renderTable } from "../../shared/table";
 import { errorSummary, runStacks, StackTarget, TaskContext, TaskResult } from "../orchestrate";
 import { describePurgeItem, PurgeItem, purgeTargets, purgeVaults, purgeWorkspaces } from "../purge";
@@ -85,7 +86,7 @@ export async function destroy(args: ParsedArgs, deps: CliDeps): Promise<number> 
   const confirmed = args.bools.has("yes");
   let driver: StackDriver;
   let targets: StackTarget[];
-  let foundationLast: StackTarget | undefined;
+  let foundationsLast: StackTarget[] = [];
   let selectionFailed = false;
   if (args.bools.has("expired")) {
     if (args.values.lab !== undefined) {
@@ -107,13 +108,16 @@ export async function destroy(args: ParsedArgs, deps: CliDeps): Promise<number> 
       deps.out(line);
     }
     selectionFailed = decisions.some((d) => d.action === "error");
-    targets = decisions
-      .filter((d) => d.action === "destroy")
-      .map((d) => ({
-        stack: d.stack,
-        expected: listing.find((s) => s.name === d.stack)?.resourceCount,
-      }));
-    if (targets.length === 0) {
+    // Lab stacks first, each foundation after its cohort's lab stacks (destroyOrder.ts).
+    ({ first: targets, foundations: foundationsLast } = splitFoundations(
+      decisions
+        .filter((d) => d.action === "destroy")
+        .map((d) => ({
+          stack: d.stack,
+          expected: listing.find((s) => s.name === d.stack)?.resourceCount,
+        })),
+    ));
+    if (targets.length + foundationsLast.length === 0) {
       deps.out("Nothing to destroy.");
       return selectionFailed ? 1 : 0;
     }
@@ -124,12 +128,12 @@ export async function destroy(args: ParsedArgs, deps: CliDeps): Promise<number> 
     // Everything of a cohort: the lab stacks first, the foundation last (their StackReferences
     // read it until they are gone). With --lab or --day, only those lab stacks.
     if (ctx.foundation && (!ctx.selected || ctx.onlyStack === "foundation")) {
-      foundationLast = ctx.foundation;
+      foundationsLast = [ctx.foundation];
     }
   }
   if (!confirmed) {
     throw new SetupError(
-      `destroy deletes every resource of ${[...targets, ...(foundationLast ? [foundationLast] : [])].map((t) => t.stack).join(", ")} and purges their soft-deleted workspaces and key vaults.\nRe-run with --yes to confirm.`,
+      `destroy deletes every resource of ${[...targets, ...foundationsLast].map((t) => t.stack).join(", ")} and purges their soft-deleted workspaces and key vaults.\nRe-run with --yes to confirm.`,
     );
   }
   let purger: SoftDeletePurger | undefined;
@@ -142,12 +146,10 @@ export async function destroy(args: ParsedArgs, deps: CliDeps): Promise<number> 
       runOptions(args, deps),
     );
   let results = await destroyAll(targets);
-  if (foundationLast) {
-    if (results.every((r) => r.outcome === "succeeded")) {
-      results = [...results, ...(await destroyAll([foundationLast]))];
-    } else {
-      deps.out(`${foundationLast.stack} kept: a lab stack on it was not destroyed.`);
-    }
+  if (foundationsLast.length > 0) {
+    const { go, kept } = clearedFoundations(foundationsLast, results);
+    if (go.length > 0) results = [...results, ...(await destroyAll(go))];
+    for (const f of kept) deps.out(`${f.stack} kept: a lab stack on it was not destroyed.`);
   }
   const code = finish("destroy", results, deps);
   return selectionFailed ? 1 : code;

@@ -9,6 +9,7 @@ import { again, connect, finish, loadManifest, runOptions, SetupError } from "..
 import { settingsConfig, trainersConfig } from "../settings";
 import { StackConfig, StackDriver } from "../types";
 import { prepareRoster } from "../../roster/rosterFile";
+import { expiryTags, portableRoster } from "../portable";
 
 /**
  * `init`: writes the configuration of the course-long foundation (it holds the roster, the
@@ -66,6 +67,8 @@ interface InitRun {
   readonly specs: LabStackSpec[];
   readonly foundation: string;
   readonly only?: string;
+  /** --expires-on, or the date an earlier init wrote (a re-init without the flag keeps it). */
+  readonly expiresOn?: string;
 }
 
 /** The foundation's configuration, written first: it holds the roster. */
@@ -82,17 +85,20 @@ function initFoundation(
     only === undefined || only === foundation ? [{ stack: foundation }] : [],
     "init",
     async (t) => {
-      await run.driver.init(t.stack, {
-        ...buildFoundationConfig({
-          cohort: opts.cohort,
-          rosterFile: opts.rosterFile,
-          location: opts.location,
-          expiresOn: opts.expiresOn ?? previous?.expiresOn,
-          topology: opts.topology ?? previous?.topology,
-          labs: [...new Set([...previousCourse, ...courseLabs(run.specs)])],
-        }),
-        ...foundationExtra,
-      });
+      await run.driver.init(
+        t.stack,
+        {
+          ...buildFoundationConfig({
+            cohort: opts.cohort,
+            location: opts.location,
+            expiresOn: run.expiresOn,
+            topology: opts.topology ?? previous?.topology,
+            labs: [...new Set([...previousCourse, ...courseLabs(run.specs)])],
+          }),
+          ...foundationExtra,
+        },
+        expiryTags(run.expiresOn),
+      );
     },
     runOptions(run.args, run.deps),
   );
@@ -117,6 +123,8 @@ function initLabStacks(run: InitRun): Promise<StackResult[]> {
           labs: bySpec.get(t.lab!)!.labs,
           location: opts.location,
         }),
+        // A lab stack takes its expiry from its foundation; its tag says the same date.
+        expiryTags(run.expiresOn),
       );
     },
     runOptions(run.args, run.deps),
@@ -165,8 +173,11 @@ export async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
     invite: args.bools.has("invite"),
     validate: false,
   });
-  const foundationExtra = await foundationExtraConfig(args, deps, roster.resolved);
-  validateInitConfig(opts, foundationExtra);
+  const checked = await foundationExtraConfig(args, deps, roster.resolved);
+  // Checked with the roster file, so a bad row is named by its file line.
+  validateInitConfig(opts, checked);
+  // Written: the learners themselves, not the file's path (portable.ts).
+  const foundationExtra = portableRoster(checked, roster);
   const specs = labStacksOf(opts.labs, opts.days, deps.labIds);
   const only = args.values.stack;
   checkOnlyStack(only, opts.cohort, specs);
@@ -178,7 +189,8 @@ export async function init(args: ParsedArgs, deps: CliDeps): Promise<number> {
     `Cohort ${opts.cohort}: ${roster.learners.length} learner(s), foundation ${foundation} and ${specs.length} lab stack(s), state at ${backendUrl}`,
   );
   for (const line of initExpiryNotes(opts, deps.clock())) deps.out(line);
-  const run: InitRun = { args, deps, opts, driver, specs, foundation, only };
+  const expiresOn = opts.expiresOn ?? previous?.expiresOn;
+  const run: InitRun = { args, deps, opts, driver, specs, foundation, only, expiresOn };
   // The foundation holds the roster; it is written first, and the lab stacks only when it is.
   const first = await initFoundation(run, previous, foundationExtra);
   if (first.length > 0 && first[0].outcome !== "succeeded") return finish("init", first, deps);

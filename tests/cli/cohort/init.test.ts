@@ -36,10 +36,14 @@ describe("init", () => {
       "dp100-labs:part": "foundation",
       "dp100-labs:cohort": "c1",
       "dp100-labs:labs": ["explore-workspace", "run-pipelines"],
-      "dp100-labs:rosterFile": ROSTER,
+      // The learners themselves, not the roster's path (portable stack files).
+      "dp100-labs:learners": expect.any(String),
       "azure-native:location": "eastus",
       "dp100-labs:expiresOn": "2025-06-30",
     });
+    const learners = JSON.parse(h.driver.inits[0].config["dp100-labs:learners"] as string);
+    expect(learners.map((l: { id: string }) => l.id)).toEqual(["ada", "bob", "zoé"]);
+    expect(learners.every((l: { objectId?: string }) => l.objectId)).toBe(true);
     // A lab stack: its labs and its foundation, no roster.
     expect(h.driver.inits[2].config).toEqual({
       "dp100-labs:mode": "cohort",
@@ -230,7 +234,15 @@ describe("init with e-mail rosters and settings", () => {
     expect(code).toBe(0);
     expect(dir.invited).toEqual(["alan@example.org"]);
     const config = h.driver.inits[0].config;
-    expect(JSON.parse(config["dp100-labs:learnerObjectIds"] as string)).toEqual({
+    // The resolved ids are written into the learners themselves (portable stack files).
+    const learners = JSON.parse(config["dp100-labs:learners"] as string) as Array<{
+      email?: string;
+      objectId?: string;
+    }>;
+    const byEmail = Object.fromEntries(
+      learners.filter((l) => l.email).map((l) => [l.email!.toLowerCase(), l.objectId]),
+    );
+    expect(byEmail).toMatchObject({
       "ada@contoso.com": "4782e723-f4f4-4af3-a76e-25e3bab0d896",
       "grace@example.com": "c03e6eaa-b6ab-46d7-905b-73ec7ea1f755",
       "alan@example.org": "00000000-0000-4000-9000-000000000001",
