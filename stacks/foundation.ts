@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LAB_IDS } from "../labs";
+import { WorkspaceRef } from "../components/labEnvironment";
 import { ConfigError, NAMESPACE, ValidatedConfig, Topology } from "./config";
 
 /**
@@ -40,6 +41,42 @@ export interface FoundationGroup {
   readonly appInsightsName: string;
   readonly studioUrl: string;
   readonly defaultBlobContainerId: string;
+}
+
+/** What a foundation hands over of one group: its resource group and workspace set. */
+export function foundationGroup(
+  key: string | undefined,
+  resourceGroup: pulumi.Output<string>,
+  ml: WorkspaceRef,
+): pulumi.Output<FoundationGroup> {
+  return pulumi.output({
+    key: key ?? null,
+    resourceGroup,
+    workspace: ml.workspaceName,
+    workspaceArmId: ml.workspaceArmId,
+    storageAccountName: ml.storageAccountName,
+    storageAccountId: ml.storageAccountId,
+    logAnalyticsWorkspaceId: ml.logAnalyticsWorkspaceId,
+    appInsightsId: ml.appInsightsId,
+    appInsightsName: ml.appInsightsName,
+    studioUrl: ml.studioUrl,
+    defaultBlobContainerId: ml.defaultBlobContainerId,
+  });
+}
+
+/** The workspace set of a foundation's group, as a lab stack's LabEnvironment builds on it. */
+export function workspaceOf(g: FoundationGroup): WorkspaceRef {
+  return {
+    workspaceName: pulumi.output(g.workspace),
+    workspaceArmId: pulumi.output(g.workspaceArmId),
+    storageAccountName: pulumi.output(g.storageAccountName),
+    storageAccountId: pulumi.output(g.storageAccountId),
+    logAnalyticsWorkspaceId: pulumi.output(g.logAnalyticsWorkspaceId),
+    appInsightsId: pulumi.output(g.appInsightsId),
+    appInsightsName: pulumi.output(g.appInsightsName),
+    studioUrl: pulumi.output(g.studioUrl),
+    defaultBlobContainerId: pulumi.output(g.defaultBlobContainerId),
+  };
 }
 
 /** The name of the stack output a foundation exports and its lab stacks read. */

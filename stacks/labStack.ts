@@ -1,18 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LabEnvironment } from "../components/labEnvironment";
-import { LearnerResources } from "../components/learnerResources";
-import { Namer } from "../components/naming";
-import {
-  labSettings,
-  ComposeContext,
-  grantLabDataReaders,
-  groupNamer,
-  labsTag,
-  learnerSlug,
-  StackOutputs,
-} from "./compose";
+import { DeploymentNames } from "../components/deploymentNames";
 import { ValidatedConfig } from "./config";
-import { FoundationOutput, readFoundation } from "./foundation";
+import {
+  ComposeContext,
+  Composition,
+  grantLabDataReaders,
+  labEnvironment,
+  LearnerParents,
+  placeGroup,
+  recordGroup,
+  StackOutputs,
+  stackTags,
+} from "./composition";
+import { FoundationGroup, FoundationOutput, readFoundation, workspaceOf } from "./foundation";
 import { labPartNeeds } from "./parts";
 
 /**
@@ -20,31 +20,20 @@ import { labPartNeeds } from "./parts";
  * clusters, Kubernetes inference, monitoring) and the learners' read access to the lab data. The
  * workspace set, the instances and the learners' other grants are the foundation's, so destroying
  * a lab stack never touches a learner's instance or files. Logical names are those a one-stack
- * cohort gives the same resources (`shared-env`, `learner-<id>`), from stable keys only.
+ * cohort gives the same resources (`shared-env`, `learner-<id>`), from stable keys only, and it
+ * composes with the same steps (stacks/composition.ts).
  */
 export function composeLabStack(
   cfg: ValidatedConfig,
   ctx: ComposeContext,
   f: FoundationOutput,
 ): StackOutputs {
-  const needs = labPartNeeds(cfg.needs);
-  const labIds = [...cfg.needs.labIds];
-  const namer = new Namer([cfg.prefix, f.cohort], f.nameSuffix);
-  const baseTags: Record<string, pulumi.Input<string>> = {
-    project: "dp100-labs",
-    cohort: f.cohort,
-    labs: labsTag(cfg.labs),
-    owner: cfg.owner ?? f.owner,
-    expiresOn: f.expiresOn,
-    managedBy: "pulumi",
-  };
-  const alertEmails = cfg.alertEmails.length > 0 ? cfg.alertEmails : f.alertEmails;
-  const learnersById = new Map(f.learners.map((l) => [l.id, l]));
+  const c = labComposition(cfg, ctx, f);
   const outputs: StackOutputs = {
     mode: cfg.mode,
     cohort: f.cohort,
     topology: f.topology,
-    labs: labIds,
+    labs: [...cfg.needs.labIds],
     location: f.location,
     expiresOn: f.expiresOn,
     resourceGroups: [],
@@ -55,57 +44,55 @@ export function composeLabStack(
     computeStop: null,
     foundation: null,
   };
-  const learnerParents = new Map<string, LearnerResources>();
-  const learnerParent = (id: string) => {
-    let s = learnerParents.get(id);
-    if (!s) {
-      s = new LearnerResources(`learner-${learnerSlug(id)}`, { learnerId: id });
-      learnerParents.set(id, s);
-    }
-    return s;
-  };
-  for (const g of f.groups) {
-    const isolated = g.key !== null;
-    const scope = isolated ? learnerSlug(g.key!) : "shared";
-    const groupParent = isolated ? { parent: learnerParent(g.key!) } : {};
-    const gNamer = groupNamer(namer, cfg, g.key ?? undefined);
-    const tags = isolated ? { ...baseTags, learner: scope } : baseTags;
-    const env = new LabEnvironment(
-      `${scope}-env`,
-      {
-        resourceGroupName: g.resourceGroup,
-        location: f.location,
-        namer: gNamer,
-        tenantId: ctx.client.tenantId,
-        needs,
-        tags,
-        ...labSettings(cfg),
-        alertEmails,
-        workspace: {
-          workspaceName: pulumi.output(g.workspace),
-          workspaceArmId: pulumi.output(g.workspaceArmId),
-          storageAccountName: pulumi.output(g.storageAccountName),
-          storageAccountId: pulumi.output(g.storageAccountId),
-          logAnalyticsWorkspaceId: pulumi.output(g.logAnalyticsWorkspaceId),
-          appInsightsId: pulumi.output(g.appInsightsId),
-          appInsightsName: pulumi.output(g.appInsightsName),
-          studioUrl: pulumi.output(g.studioUrl),
-          defaultBlobContainerId: pulumi.output(g.defaultBlobContainerId),
-        },
-      },
-      groupParent,
-    );
-    outputs.resourceGroups.push(pulumi.output(g.resourceGroup));
-    outputs.workspaces.push(pulumi.output(g.workspace));
-    if (!isolated) outputs.studioUrl = pulumi.output(g.studioUrl);
-    const members = isolated
-      ? [learnersById.get(g.key!)].filter((l) => l !== undefined)
-      : f.learners;
-    for (const l of members) {
-      grantLabDataReaders(env, l, l.objectId, f.subscriptionId, { parent: learnerParent(l.id) });
-    }
-  }
+  for (const g of f.groups) composeLabGroup(c, f, g, outputs);
   return outputs;
+}
+
+/** The stack-wide parts, from the foundation: its names (and random suffix), tags and alert e-mails. */
+function labComposition(
+  cfg: ValidatedConfig,
+  ctx: ComposeContext,
+  f: FoundationOutput,
+): Composition {
+  return {
+    cfg,
+    ctx,
+    // The foundation's cohort is this stack's (checkFoundation): the names match the foundation's.
+    names: new DeploymentNames(
+      { prefix: cfg.prefix, cohort: f.cohort, cohortInNames: true },
+      f.nameSuffix,
+    ),
+    tags: stackTags({
+      cohort: f.cohort,
+      labs: cfg.labs,
+      owner: cfg.owner ?? f.owner,
+      expiresOn: f.expiresOn,
+    }),
+    alertEmails: [...(cfg.alertEmails.length > 0 ? cfg.alertEmails : f.alertEmails)],
+    learners: new LearnerParents(),
+  };
+}
+
+/** What the labs add to one of the foundation's groups, and its learners' read access to the lab data. */
+function composeLabGroup(
+  c: Composition,
+  f: FoundationOutput,
+  g: FoundationGroup,
+  outputs: StackOutputs,
+): void {
+  const placement = placeGroup(c, g.key ?? undefined);
+  const ml = workspaceOf(g);
+  const env = labEnvironment(c, placement, {
+    resourceGroupName: g.resourceGroup,
+    location: f.location,
+    needs: labPartNeeds(c.cfg.needs),
+    workspace: ml,
+  });
+  recordGroup(outputs, placement, pulumi.output(g.resourceGroup), env);
+  const members = g.key === null ? f.learners : f.learners.filter((l) => l.id === g.key);
+  for (const l of members) {
+    grantLabDataReaders(env, l, l.objectId, f.subscriptionId, { parent: c.learners.of(l.id) });
+  }
 }
 
 /** A lab stack's whole program: read the foundation, check it, then compose. */
