@@ -161,7 +161,10 @@ export function loadStackConfig(opts: PlanOptions): LoadedStackConfig {
 }
 
 /** Reads and validates the configuration of a loaded stack (throws ConfigError). */
-export function validateStackConfig(loaded: LoadedStackConfig, projectDir: string): ValidatedConfig {
+export function validateStackConfig(
+  loaded: LoadedStackConfig,
+  projectDir: string,
+): ValidatedConfig {
   return readConfig((ns, key) => loaded.values[`${ns}:${key}`], {
     baseDir: projectDir,
     presentKeys: loaded.presentKeys.filter((k) => k.startsWith(`${NAMESPACE}:`)),
