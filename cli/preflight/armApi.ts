@@ -4,14 +4,14 @@ import { RestClient } from "../http/client";
 /**
  * What quota preflight reads from Azure Resource Manager, and the client that reads it.
  *
- * ARM calls (api-version 2024-04-01; REST spec
- * `specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices`,
- * operations `Usages_List`, `Quotas_List`, `VirtualMachineSizes_List`):
+ * ARM calls (api-version 2024-04-01; the `List` operation of the Usages, Quotas and
+ * VirtualMachineSizes groups in the REST spec
+ * `specification/machinelearningservices/resource-manager/Microsoft.MachineLearningServices`):
  *   GET /subscriptions/{s}/providers/Microsoft.MachineLearningServices/locations/{r}/usages
  *   GET /subscriptions/{s}/providers/Microsoft.MachineLearningServices/locations/{r}/quotas
  *   GET /subscriptions/{s}/providers/Microsoft.MachineLearningServices/locations/{r}/vmSizes
  * and, for AKS node pools, GET /subscriptions/{s}/providers/Microsoft.Compute/locations/{r}/usages
- * (api-version 2023-07-01, `Usage_List`).
+ * (api-version 2023-07-01).
  */
 
 export interface UsageName {

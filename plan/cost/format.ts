@@ -17,7 +17,7 @@ export function formatCost(report: CostReport, budgetUsd?: number): string {
     usd(report.perLabDay),
   );
   row(
-    `course (${report.courseDays} day(s))`,
+    `course (${report.courseDays} day${report.courseDays === 1 ? "" : "s"})`,
     usd(report.perCourse) + (budgetUsd !== undefined ? `   budget ${usd(budgetUsd)}` : ""),
   );
   lines.push("  per lab day by meter:");

@@ -76,6 +76,30 @@ describe("RestClient", () => {
     expect(sent).toHaveLength(4);
   });
 
+  it("retries a 429 without Retry-After with backoff, as Graph and ARM ask", async () => {
+    const { rest, sent } = client([
+      { method: "GET", url: "/users/ada", status: 429, fixture: "error-429.json" },
+      { method: "GET", url: "/users/ada", status: 429, fixture: "error-429.json" },
+      { method: "GET", url: "/users/ada", status: 200, fixture: "user-member.json" },
+    ]);
+    await expect(rest.get("/users/ada@contoso.com")).resolves.toMatchObject({ userType: "Member" });
+    expect(sent).toHaveLength(3);
+  });
+
+  it("stops paging that does not end, naming the call", async () => {
+    const { rest } = client(
+      Array.from({ length: 3 }, () => ({
+        method: "GET",
+        url: "/users",
+        status: 200,
+        body: { value: [{}], "@odata.nextLink": "https://graph.microsoft.com/v1.0/users?page=n" },
+      })),
+    );
+    await expect(rest.list("/users", { maxPages: 2 })).rejects.toThrow(
+      "Microsoft Graph GET /users failed: 0 TooManyPages: paging did not end after 2 pages",
+    );
+  });
+
   it("does not retry a 403 and reports Graph's error code", async () => {
     const { rest, sent } = client([
       { method: "GET", url: "/users/ada", status: 403, fixture: "error-403.json" },
