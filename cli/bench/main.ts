@@ -4,12 +4,13 @@ import * as path from "path";
 import { parseCommandLine } from "../shared/args";
 import { formatRow } from "../shared/table";
 import { Case, caseId, CASES, child, measure, Measurement, syntheticStack } from "./cases";
+import { cohortChild, cohortRow } from "./cohortRow";
 import { engineCases, EngineResult } from "./engineCases";
 import { reportRow } from "./reportRow";
 
 /**
- * npm run bench -- [--quick] [--report-only] [--offline-only | --engine-only] [--case shared-400-all]
- *                   [--profile DIR [--heap]] [--out FILE]
+ * npm run bench -- [--quick] [--report-only | --cohort-only] [--offline-only | --engine-only]
+ *                   [--case shared-400-all] [--profile DIR [--heap]] [--out FILE]
  *
  * Offline: plans synthetic cohorts (shared: 30, 100, 400 learners; isolated: 30, 100) with the
  * default lab set and with `all`, each case in a fresh process, once with the optimisations on and
@@ -20,16 +21,19 @@ import { reportRow } from "./reportRow";
  * engine's and the providers' time and peak RSS apart, the program's ratio to the offline plan of
  * the same stack, and the floor: a plain program registering as many random:RandomString
  * resources through the same engine.
- * Writes both tables as JSON. --quick runs the 30-learner cases only (a smoke test). Last comes
- * the HTML report row (reportRow.ts); --report-only runs that row alone.
+ * Writes both tables as JSON. --quick runs the 30-learner cases only (a smoke test). Then the
+ * cohort plan row (cohortRow.ts; --cohort-only runs it alone), last the HTML report row
+ * (reportRow.ts); --report-only runs that row alone.
  * --profile DIR writes a CPU profile of each preview's program into DIR, --heap a heap snapshot
  * at its exit too (processReport.ts).
  */
 
 export interface BenchArgs {
   readonly child?: string;
+  readonly cohortChild?: string;
   readonly quick: boolean;
   readonly reportOnly: boolean;
+  readonly cohortOnly: boolean;
   readonly offline: boolean;
   readonly engine: boolean;
   readonly out: string;
@@ -39,7 +43,7 @@ export interface BenchArgs {
 }
 
 const USAGE =
-  "usage: npm run bench -- [--quick] [--report-only] [--offline-only | --engine-only] [--case ID] [--profile DIR [--heap]] [--out FILE]";
+  "usage: npm run bench -- [--quick] [--report-only | --cohort-only] [--offline-only | --engine-only] [--case ID] [--profile DIR [--heap]] [--out FILE]";
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const flag = { type: "boolean" } as const;
@@ -48,8 +52,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     argv,
     {
       child: value,
+      "cohort-child": value,
       quick: flag,
       "report-only": flag,
+      "cohort-only": flag,
       "offline-only": flag,
       "engine-only": flag,
       out: value,
@@ -64,8 +70,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   );
   return {
     child: v.child as string | undefined,
+    cohortChild: v["cohort-child"] as string | undefined,
     quick: v.quick === true,
     reportOnly: v["report-only"] === true,
+    cohortOnly: v["cohort-only"] === true,
     offline: v["engine-only"] !== true,
     engine: v["offline-only"] !== true,
     out: (v.out as string | undefined) ?? path.join("out", "bench.json"),
@@ -147,9 +155,14 @@ function writeResults(args: BenchArgs, results: OfflineResult[], engine: EngineR
 export async function benchMain(argv: readonly string[]): Promise<void> {
   const args = parseBenchArgs(argv);
   if (args.child) return child(args.child);
+  if (args.cohortChild) return cohortChild(args.cohortChild);
   if (args.profile) fs.mkdirSync(args.profile, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dp100-bench-"));
   if (args.reportOnly) return reportRow(dir, args.quick);
+  if (args.cohortOnly) {
+    cohortRow(dir);
+    return fs.rmSync(dir, { recursive: true, force: true });
+  }
   const cases = chooseCases(args);
   // The engine cases need the offline plan of the same stack for their ratio.
   const planned = cases.filter((c) => args.offline || (args.engine && c.labs === "all"));
@@ -172,6 +185,7 @@ export async function benchMain(argv: readonly string[]): Promise<void> {
       )
     : [];
   writeResults(args, results, engine);
+  cohortRow(dir);
   await reportRow(dir, args.quick);
   fs.rmSync(dir, { recursive: true, force: true });
 }
