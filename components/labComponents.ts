@@ -64,88 +64,109 @@ export class LabComponents extends pulumi.ComponentResource {
     const container = args.container ?? LAB_CODE_CONTAINER;
 
     super("dp100:ml:LabComponents", name, {}, opts);
-    const { resourceGroupName, storageAccountName, workspaceName } = args;
-    const parent = { parent: this };
     const endpoint =
-      args.blobEndpoint ?? pulumi.interpolate`https://${storageAccountName}.blob.core.windows.net/`;
-
+      args.blobEndpoint ??
+      pulumi.interpolate`https://${args.storageAccountName}.blob.core.windows.net/`;
     const blobContainer = new storage.BlobContainer(
       `${name}-container`,
       {
-        resourceGroupName,
-        accountName: storageAccountName,
+        resourceGroupName: args.resourceGroupName,
+        accountName: args.storageAccountName,
         containerName: container,
         publicAccess: storage.PublicAccess.None,
       },
-      parent,
+      { parent: this },
     );
-
     const codeVersions: Record<string, ml.CodeVersion> = {};
     for (const folder of args.codeFolders) {
-      const prefix = codeBlobPrefix(folder.id, folder.version);
-      const blobs = folder.files.map(
-        (file) =>
-          new storage.Blob(
-            `${name}-blob-${folder.id}/${file.name}`,
-            {
-              resourceGroupName,
-              accountName: storageAccountName,
-              containerName: blobContainer.name,
-              blobName: `${prefix}/${file.name}`,
-              type: storage.BlobType.Block,
-              contentType: "text/x-python",
-              source: new pulumi.asset.StringAsset(file.content),
-            },
-            parent,
-          ),
-      );
-      codeVersions[folder.id] = new ml.CodeVersion(
-        `${name}-code-${folder.id}`,
-        {
-          resourceGroupName,
-          workspaceName,
-          name: codeAssetName(folder.id),
-          version: folder.version,
-          properties: {
-            codeUri: pulumi.interpolate`${endpoint}${blobContainer.name}/${prefix}`,
-            description: `Code of the lab components (${folder.files.map((f) => f.name).join(", ")})`,
-            tags: args.tags,
-          },
-        },
-        {
-          ...parent,
-          dependsOn: blobs,
-          // An asset version is immutable and Azure ML keeps it (it is archived, not deleted, in
-          // the studio); it goes away with its workspace. New content needs a new version.
-          retainOnDelete: true,
-        },
-      );
+      codeVersions[folder.id] = this.createCodeVersion(name, args, folder, blobContainer, endpoint);
     }
-
     const componentVersions: Record<string, ml.ComponentVersion> = {};
     for (const c of args.components) {
-      const code = codeVersions[c.codeFolder];
-      componentVersions[`${c.name}@${c.version}`] = new ml.ComponentVersion(
-        `${name}-component-${c.name}@${c.version}`,
-        {
-          resourceGroupName,
-          workspaceName,
-          name: c.name,
-          version: c.version,
-          properties: {
-            description: c.description,
-            tags: args.tags,
-            componentSpec: code.id.apply((codeId) => componentSpec(c, codeId, args.environment)),
-          },
-        },
-        // Immutable like the code version; kept for the same reason.
-        { ...parent, retainOnDelete: true },
+      componentVersions[`${c.name}@${c.version}`] = this.createComponentVersion(
+        name,
+        args,
+        c,
+        codeVersions[c.codeFolder],
       );
     }
 
     this.codeVersions = codeVersions;
     this.componentVersions = componentVersions;
     this.registerOutputs({});
+  }
+
+  /** One code folder: its files uploaded as block blobs, then registered as a code asset version. */
+  private createCodeVersion(
+    name: string,
+    args: LabComponentsArgs,
+    folder: CodeFolderInput,
+    blobContainer: storage.BlobContainer,
+    endpoint: pulumi.Input<string>,
+  ): ml.CodeVersion {
+    const prefix = codeBlobPrefix(folder.id, folder.version);
+    const blobs = folder.files.map(
+      (file) =>
+        new storage.Blob(
+          `${name}-blob-${folder.id}/${file.name}`,
+          {
+            resourceGroupName: args.resourceGroupName,
+            accountName: args.storageAccountName,
+            containerName: blobContainer.name,
+            blobName: `${prefix}/${file.name}`,
+            type: storage.BlobType.Block,
+            contentType: "text/x-python",
+            source: new pulumi.asset.StringAsset(file.content),
+          },
+          { parent: this },
+        ),
+    );
+    return new ml.CodeVersion(
+      `${name}-code-${folder.id}`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        workspaceName: args.workspaceName,
+        name: codeAssetName(folder.id),
+        version: folder.version,
+        properties: {
+          codeUri: pulumi.interpolate`${endpoint}${blobContainer.name}/${prefix}`,
+          description: `Code of the lab components (${folder.files.map((f) => f.name).join(", ")})`,
+          tags: args.tags,
+        },
+      },
+      {
+        parent: this,
+        dependsOn: blobs,
+        // An asset version is immutable and Azure ML keeps it (it is archived, not deleted, in
+        // the studio); it goes away with its workspace. New content needs a new version.
+        retainOnDelete: true,
+      },
+    );
+  }
+
+  /** One component version, its spec pointing at its folder's code version. */
+  private createComponentVersion(
+    name: string,
+    args: LabComponentsArgs,
+    c: ComponentNeed,
+    code: ml.CodeVersion,
+  ): ml.ComponentVersion {
+    return new ml.ComponentVersion(
+      `${name}-component-${c.name}@${c.version}`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        workspaceName: args.workspaceName,
+        name: c.name,
+        version: c.version,
+        properties: {
+          description: c.description,
+          tags: args.tags,
+          componentSpec: code.id.apply((codeId) => componentSpec(c, codeId, args.environment)),
+        },
+      },
+      // Immutable like the code version; kept for the same reason.
+      { parent: this, retainOnDelete: true },
+    );
   }
 }
 

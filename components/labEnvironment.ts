@@ -78,27 +78,41 @@ export class LabEnvironment extends pulumi.ComponentResource {
   constructor(name: string, args: LabEnvironmentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dp100:lab:Environment", name, {}, opts);
     const { needs } = args;
-    this.ml =
-      args.workspace ??
-      new MlWorkspace(
-        `${name}-ml`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          location: args.location,
-          namer: args.namer,
-          tenantId: args.tenantId,
-          tags: args.tags,
-          containerRegistry: needs.containerRegistry || (args.containerRegistry ?? false),
-          privateNetworking: args.privateNetworking,
-          purgeProtection: args.purgeProtection,
-          keyVaultRetentionDays: args.keyVaultRetentionDays,
-          friendlyName: args.friendlyName,
-        },
-        { parent: this },
-      );
+    this.ml = args.workspace ?? this.createWorkspace(name, args);
+    this.clusterNames = this.createClusters(name, args);
+    const hasData = needs.containers.length + needs.datastores.length + needs.dataAssets.length > 0;
+    if (hasData) this.data = this.createData(name, args);
+    if (needs.components.length > 0) this.createComponents(name, args);
+    if (needs.aks) this.createInference(name, args);
+    if (needs.monitoring) this.createMonitoring(name, args);
 
-    this.clusterNames = [];
-    for (const c of needs.clusters) {
+    this.registerOutputs({ workspaceName: this.ml.workspaceName, studioUrl: this.ml.studioUrl });
+  }
+
+  /** The workspace set, when the environment does not build on an existing one. */
+  private createWorkspace(name: string, args: LabEnvironmentArgs): MlWorkspace {
+    return new MlWorkspace(
+      `${name}-ml`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        namer: args.namer,
+        tenantId: args.tenantId,
+        tags: args.tags,
+        containerRegistry: args.needs.containerRegistry || (args.containerRegistry ?? false),
+        privateNetworking: args.privateNetworking,
+        purgeProtection: args.purgeProtection,
+        keyVaultRetentionDays: args.keyVaultRetentionDays,
+        friendlyName: args.friendlyName,
+      },
+      { parent: this },
+    );
+  }
+
+  /** The labs' clusters, each capped by the stack's settings; returns their names. */
+  private createClusters(name: string, args: LabEnvironmentArgs): string[] {
+    const names: string[] = [];
+    for (const c of args.needs.clusters) {
       const maxNodes =
         args.clusters?.maxNodes !== undefined
           ? Math.min(c.maxNodes, args.clusters.maxNodes)
@@ -118,86 +132,93 @@ export class LabEnvironment extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      this.clusterNames.push(c.name);
+      names.push(c.name);
     }
+    return names;
+  }
 
-    const hasData = needs.containers.length + needs.datastores.length + needs.dataAssets.length > 0;
-    if (hasData) {
-      this.data = new LabData(
-        `${name}-data`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          storageAccountName: this.ml.storageAccountName,
-          workspaceName: this.ml.workspaceName,
-          containers: needs.containers,
-          datastores: needs.datastores,
-          dataAssets: needs.dataAssets,
-          files: dataAssetFiles(needs),
-          tags: args.tags,
-        },
-        { parent: this },
-      );
-    }
-    if (needs.components.length > 0) {
-      const folders = [...new Set(needs.components.map((c) => c.codeFolder))];
-      new LabComponents(
-        `${name}-components`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          storageAccountName: this.ml.storageAccountName,
-          workspaceName: this.ml.workspaceName,
-          codeFolders: folders.map((id) => ({
-            id,
-            version: CODE_FOLDERS[id]?.version ?? "",
-            files: codeFolderFiles(id),
-          })),
-          components: needs.components,
-          environment: SKLEARN_ENVIRONMENT,
-          tags: args.tags,
-        },
-        { parent: this },
-      );
-    }
-    if (needs.aks) {
-      const k = KUBERNETES_INFERENCE;
-      new KubernetesInference(
-        `${name}-k8s`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          location: args.location,
-          namer: args.namer,
-          tags: args.tags,
-          workspace: { name: this.ml.workspaceName },
-          logAnalyticsWorkspaceId: this.ml.logAnalyticsWorkspaceId,
-          computeName: k.computeName,
-          namespace: k.namespace,
-          vmSize: k.vmSize,
-          minNodes: k.nodes,
-          maxNodes: k.maxNodes,
-          instanceType: k.instanceType,
-          privateNetworking: args.privateNetworking,
-          disableLocalAccounts: args.inferenceDisableLocalAccounts,
-        },
-        { parent: this },
-      );
-    }
-    if (needs.monitoring) {
-      new LabMonitoring(
-        `${name}-monitoring`,
-        {
-          resourceGroupName: args.resourceGroupName,
-          appInsightsId: this.ml.appInsightsId,
-          appInsightsName: this.ml.appInsightsName,
-          workspaceId: this.ml.workspaceArmId,
-          logAnalyticsWorkspaceId: this.ml.logAnalyticsWorkspaceId,
-          emails: args.alertEmails ?? [],
-          namer: args.namer,
-          tags: args.tags,
-        },
-        { parent: this },
-      );
-    }
+  /** The lab data: containers, blobs, datastores and data assets. */
+  private createData(name: string, args: LabEnvironmentArgs): LabData {
+    const { needs } = args;
+    return new LabData(
+      `${name}-data`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        storageAccountName: this.ml.storageAccountName,
+        workspaceName: this.ml.workspaceName,
+        containers: needs.containers,
+        datastores: needs.datastores,
+        dataAssets: needs.dataAssets,
+        files: dataAssetFiles(needs),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+  }
 
-    this.registerOutputs({ workspaceName: this.ml.workspaceName, studioUrl: this.ml.studioUrl });
+  /** The Designer's components, their code folders and environment. */
+  private createComponents(name: string, args: LabEnvironmentArgs): void {
+    const { needs } = args;
+    const folders = [...new Set(needs.components.map((c) => c.codeFolder))];
+    new LabComponents(
+      `${name}-components`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        storageAccountName: this.ml.storageAccountName,
+        workspaceName: this.ml.workspaceName,
+        codeFolders: folders.map((id) => ({
+          id,
+          version: CODE_FOLDERS[id]?.version ?? "",
+          files: codeFolderFiles(id),
+        })),
+        components: needs.components,
+        environment: SKLEARN_ENVIRONMENT,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+  }
+
+  /** The Kubernetes inference lab's cluster, attached to the workspace. */
+  private createInference(name: string, args: LabEnvironmentArgs): void {
+    const k = KUBERNETES_INFERENCE;
+    new KubernetesInference(
+      `${name}-k8s`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        namer: args.namer,
+        tags: args.tags,
+        workspace: { name: this.ml.workspaceName },
+        logAnalyticsWorkspaceId: this.ml.logAnalyticsWorkspaceId,
+        computeName: k.computeName,
+        namespace: k.namespace,
+        vmSize: k.vmSize,
+        minNodes: k.nodes,
+        maxNodes: k.maxNodes,
+        instanceType: k.instanceType,
+        privateNetworking: args.privateNetworking,
+        disableLocalAccounts: args.inferenceDisableLocalAccounts,
+      },
+      { parent: this },
+    );
+  }
+
+  /** The monitoring lab's action group and metric alerts. */
+  private createMonitoring(name: string, args: LabEnvironmentArgs): void {
+    new LabMonitoring(
+      `${name}-monitoring`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        appInsightsId: this.ml.appInsightsId,
+        appInsightsName: this.ml.appInsightsName,
+        workspaceId: this.ml.workspaceArmId,
+        logAnalyticsWorkspaceId: this.ml.logAnalyticsWorkspaceId,
+        emails: args.alertEmails ?? [],
+        namer: args.namer,
+        tags: args.tags,
+      },
+      { parent: this },
+    );
   }
 }

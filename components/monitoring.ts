@@ -74,14 +74,28 @@ export class LabMonitoring extends pulumi.ComponentResource {
     }
 
     super("dp100:monitoring:LabMonitoring", name, {}, opts);
-    const { resourceGroupName, tags } = args;
-    const parent = { parent: this };
+    this.actionGroup = this.createActionGroup(name, args, emails, shortName);
+    this.alerts = this.createAlerts(name, args, thresholds);
+    if (args.logAnalyticsWorkspaceId !== undefined) {
+      this.exportMetrics(name, args.appInsightsId, args.logAnalyticsWorkspaceId);
+    }
 
-    this.actionGroup = new monitor.ActionGroup(
+    this.actionGroupId = this.actionGroup.id;
+    this.registerOutputs({ actionGroupId: this.actionGroupId });
+  }
+
+  /** The action group: e-mails with the common alert schema. */
+  private createActionGroup(
+    name: string,
+    args: LabMonitoringArgs,
+    emails: readonly string[],
+    shortName: string,
+  ): monitor.ActionGroup {
+    return new monitor.ActionGroup(
       `${name}-action-group`,
       {
-        resourceGroupName,
-        tags,
+        resourceGroupName: args.resourceGroupName,
+        tags: args.tags,
         actionGroupName: args.namer.unique("actionGroup", "ag", "alerts"),
         location: "global",
         enabled: true,
@@ -92,9 +106,16 @@ export class LabMonitoring extends pulumi.ComponentResource {
           useCommonAlertSchema: true,
         })),
       },
-      parent,
+      { parent: this },
     );
+  }
 
+  /** One metric alert per rule whose target is given, notifying the action group. */
+  private createAlerts(
+    name: string,
+    args: LabMonitoringArgs,
+    thresholds: Required<LabAlertThresholds>,
+  ): Partial<Record<AlertKey, monitor.MetricAlert>> {
     const targets: Record<
       AlertRule["target"],
       { scope?: pulumi.Input<string>; label: pulumi.Input<string> }
@@ -112,8 +133,8 @@ export class LabMonitoring extends pulumi.ComponentResource {
       alerts[rule.key] = new monitor.MetricAlert(
         `${name}-alert-${rule.role}`,
         {
-          resourceGroupName,
-          tags,
+          resourceGroupName: args.resourceGroupName,
+          tags: args.tags,
           location: "global",
           description: pulumi.interpolate`${rule.description} on ${label}`,
           enabled: true,
@@ -138,29 +159,33 @@ export class LabMonitoring extends pulumi.ComponentResource {
           },
           actions: [{ actionGroupId: this.actionGroup.id }],
         },
-        parent,
+        { parent: this },
       );
     }
-    this.alerts = alerts;
+    return alerts;
+  }
 
-    if (args.logAnalyticsWorkspaceId !== undefined) {
-      // Metrics only: Application Insights here is workspace-based, so its telemetry (requests,
-      // dependencies, availability results) already lands in Log Analytics; exporting the log
-      // categories as well would store and bill every record twice.
-      new monitor.DiagnosticSetting(
-        `${name}-diag-insights`,
-        {
-          name: "to-log-analytics",
-          resourceUri: args.appInsightsId,
-          workspaceId: args.logAnalyticsWorkspaceId,
-          metrics: [{ category: "AllMetrics", enabled: true }],
-        },
-        parent,
-      );
-    }
-
-    this.actionGroupId = this.actionGroup.id;
-    this.registerOutputs({ actionGroupId: this.actionGroupId });
+  /**
+   * Application Insights' platform metrics into Log Analytics. Metrics only: Application Insights
+   * here is workspace-based, so its telemetry (requests, dependencies, availability results)
+   * already lands in Log Analytics; exporting the log categories as well would store and bill
+   * every record twice.
+   */
+  private exportMetrics(
+    name: string,
+    appInsightsId: pulumi.Input<string>,
+    logAnalyticsWorkspaceId: pulumi.Input<string>,
+  ): void {
+    new monitor.DiagnosticSetting(
+      `${name}-diag-insights`,
+      {
+        name: "to-log-analytics",
+        resourceUri: appInsightsId,
+        workspaceId: logAnalyticsWorkspaceId,
+        metrics: [{ category: "AllMetrics", enabled: true }],
+      },
+      { parent: this },
+    );
   }
 }
 
