@@ -2,8 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ROLE_IDS as ROLES } from "../azure/roles";
-import { PlanDocument } from "../plan/types";
+import { ROLE_IDS as ROLES } from "../../azure/roles";
+import { cohortNamePart } from "../../components/naming";
+import { PlanDocument } from "../../plan/types";
 import {
   computeOfType,
   ofType,
@@ -11,7 +12,7 @@ import {
   planWith,
   PROJECT_DIR,
   ROLE_ASSIGNMENT,
-} from "./helpers/plan";
+} from "../helpers/plan";
 
 /**
  * A cohort as one course-long foundation plus light lab stacks (issue 13), planned offline: a lab
@@ -162,6 +163,23 @@ describe("lab stack", () => {
     );
   });
 
+  test("a cohort named as written: the lab stack's Azure names carry the cohort's short part, as its foundation's do", async () => {
+    // Found when composition got its names from components/deploymentNames.ts: the lab stack
+    // named its resources from the cohort's name as written, its foundation from the short part.
+    const cohort = { "dp100-labs:cohort": "March 2027 London" };
+    const labs = [...FOUR_LABS, "deploy-kubernetes-online-endpoint"];
+    const foundation = foundationConfig({ ...cohort, "dp100-labs:labs": labs });
+    const lab = await planLab(labConfig(["deploy-kubernetes-online-endpoint"], cohort), foundation);
+    const f = (await planWith(foundation, "c13-foundation")).outputs.foundation as {
+      groups: Array<{ workspace: string }>;
+      nameSuffix: string;
+    };
+    const part = cohortNamePart("March 2027 London");
+    expect(f.groups[0].workspace).toBe(`dp100-${part}-mlw-${f.nameSuffix}`);
+    const [aks] = ofType(lab, "azure-native:containerservice:ManagedCluster");
+    expect(aks.inputs.resourceName).toBe(`dp100-${part}-aks-${f.nameSuffix}`);
+  });
+
   test("each learner reads the lab data container, and gets no write on it", async () => {
     const doc = await planLab(labConfig(["make-data-available"]));
     const grants = ofType(doc, ROLE_ASSIGNMENT);
@@ -285,7 +303,7 @@ describe("cohort plan: 12 learners, four labs up together", () => {
       foundationConfig({ "dp100-labs:rosterFile": roster, "dp100-labs:labs": FOUR_LABS }),
     );
     const labFiles = FOUR_LABS.map((l) => write(`c13-${l}`, labConfig([l])));
-    const { planCohort } = await import("../plan/cohort");
+    const { planCohort } = await import("../../plan/cohort");
     const plan = await planCohort({
       foundationFile,
       labFiles,
