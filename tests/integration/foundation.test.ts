@@ -40,7 +40,7 @@ describe("foundation and lab stacks", () => {
     for (const s of [FOUNDATION, DAY1, DAY2]) await sandbox.pulumi(["stack", "init", s]);
     await sandbox.pulumi(["up", "--yes", "--skip-preview", "--stack", FOUNDATION]);
     const state = await foundationState();
-    const instances = state.filter((r) => /^ci-.+-compute$/.test(urnName(r.urn)));
+    const instances = state.filter((r) => /^compute-instance-.+-compute$/.test(urnName(r.urn)));
     assert.equal(instances.length, 4);
     foundationAfterUp = snapshot(state);
   });
