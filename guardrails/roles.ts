@@ -1,4 +1,4 @@
-import { BUILT_IN_ROLES, PRIVILEGED_ROLE_IDS } from "../azure/roles";
+import { BUILT_IN_ROLES, PRIVILEGED_ROLE_IDS, roleDefinitionGuid } from "../azure/roles";
 import { includesIgnoreCase, lookup } from "./inputs";
 import { is, type Rule } from "./rule";
 import { TYPES } from "./typeTokens";
@@ -13,11 +13,7 @@ export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = PRIVILEGED_ROL
 
 /** The GUID at the end of a role definition id (or the id itself when it is a bare GUID). */
 export function roleGuid(roleDefinitionId: string): string | undefined {
-  const m =
-    /(?:^|\/roleDefinitions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(
-      roleDefinitionId.trim(),
-    );
-  return m?.[1].toLowerCase();
+  return roleDefinitionGuid(roleDefinitionId);
 }
 
 export const roleNoPrivilegedLearner: Rule = {

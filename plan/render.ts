@@ -14,7 +14,7 @@ import { PlanDocument, PlannedResource } from "./types";
 
 export { describe } from "./describe";
 
-/** The learner a resource belongs to (through its LearnerScope ancestor), or undefined if shared. */
+/** The learner a resource belongs to (through its LearnerResources ancestor), or undefined if shared. */
 export function learnerOf(
   r: PlannedResource,
   byUrn: Map<string, PlannedResource>,

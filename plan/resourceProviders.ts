@@ -16,7 +16,7 @@ import {
  * use namespace 'Microsoft.X'"; learn `azure-resource-manager/management/resource-providers-and-types`,
  * e.g. Azure/azure-sdk-for-node#2305). `@pulumi/azure-native` cannot register providers as
  * resources (pulumi/pulumi-azure-native#1075: registration is a POST, the provider only does
- * PUT-based resources), so `npm run preflight -- --register` does it (cli/resourceProviders.ts).
+ * PUT-based resources), so `npm run preflight -- --register` does it (cli/preflight/resourceProviders.ts).
  *
  * Two sources, keyed by the azure-native type token:
  * - the ARM type of each token (azure/resourceTypes.ts): its namespace is the provider the PUT

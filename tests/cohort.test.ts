@@ -35,7 +35,7 @@ function cohortConfig(learners: Entry[], extra: Record<string, unknown> = {}) {
 }
 
 const roleOf = (r: PlannedResource) => String(r.inputs.roleDefinitionId).split("/").pop();
-/** The resources under a learner's LearnerScope component (walking the parent chain). */
+/** The resources under a learner's LearnerResources component (walking the parent chain). */
 function learnerResources(doc: PlanDocument, slug: string): PlannedResource[] {
   const byUrn = new Map(doc.resources.map((r) => [r.urn, r]));
   const under = (r: PlannedResource | undefined): boolean =>

@@ -1,4 +1,5 @@
 // Small helpers of the cost model: meter names, durations, rounding and hours in words.
+import { parseIsoDuration } from "../../azure/formats";
 import { canonicalVmSize } from "../../azure/vmSizes";
 
 /** The meter of a VM size: `vm:<size>` or `vm-lowpriority:<size>`. */
@@ -10,10 +11,8 @@ export function vmMeter(vmSize: string, lowPriority: boolean): string {
 
 /** Minutes in an ISO 8601 duration such as PT30M, PT1H30M or P1D; undefined if not one. */
 export function isoMinutes(text: string): number | undefined {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
-  if (!m || text === "P" || text.endsWith("T")) return undefined;
-  const [d, h, min, s] = m.slice(1).map((x) => Number(x ?? 0));
-  return d * 1440 + h * 60 + min + s / 60;
+  const seconds = parseIsoDuration(text);
+  return seconds === undefined ? undefined : seconds / 60;
 }
 
 /** `x` rounded to `decimals` decimals. */

@@ -109,5 +109,5 @@ export function blockOf(text: string, name: string): string | undefined {
 
 /** The README block name of the Configuration table. */
 export const CONFIG_TABLE =
-  "config-table"; /** The README block name of the Labs table (scripts/labs.ts renderMarkdown renders it). */
+  "config-table"; /** The README block name of the Labs table (cli/labs/render.ts renderMarkdown renders it). */
 export const LABS_TABLE = "labs-table";
