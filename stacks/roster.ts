@@ -75,51 +75,18 @@ interface CsvParseError extends Error {
  */
 export function readRosterCsv(text: string, file: string): RosterRow[] {
   let header: RosterColumn[] = [];
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let records: CsvRecord[];
   try {
     records = parse(text, {
       bom: true,
       trim: true,
       skip_empty_lines: true,
       info: true,
-      columns: (cells: string[]) => {
-        header = cells.map((cell, i) => {
-          const col = rosterColumn(cell);
-          if (!col) {
-            throw new RosterError(file, 1, String(i + 1), `unknown column '${cell}'`, HEADER_HELP);
-          }
-          return col;
-        });
-        const dup = header.find((c, i) => header.indexOf(c) !== i);
-        if (dup)
-          throw new RosterError(file, 1, dup, `the column ${dup} appears twice`, HEADER_HELP);
-        if (!header.includes("id") || !(header.includes("objectId") || header.includes("email"))) {
-          throw new RosterError(
-            file,
-            1,
-            undefined,
-            `the header '${cells.join(",")}' lacks ${header.includes("id") ? "objectId or email" : "id"}`,
-            HEADER_HELP,
-          );
-        }
-        return header;
-      },
-    }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
+      columns: (cells: string[]) => (header = rosterHeader(cells, file)),
+    }) as CsvRecord[];
   } catch (e) {
     if (e instanceof RosterError) throw e;
-    const err = e as CsvParseError;
-    const column =
-      typeof err.column === "string"
-        ? err.column
-        : typeof err.index === "number"
-          ? String(err.index + 1)
-          : undefined;
-    const accepted =
-      err.code === "CSV_RECORD_INCONSISTENT_COLUMNS" ||
-      err.code === "CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH"
-        ? `every line has ${header.length} fields like the header (quote a field that holds a comma)`
-        : 'quote a whole field with " and double the quotes inside it';
-    throw new RosterError(file, err.lines, column, err.message.replace(/\s*\n.*$/s, ""), accepted);
+    throw csvParseProblem(e as CsvParseError, file, header.length);
   }
   if (header.length === 0) {
     throw new RosterError(file, undefined, undefined, "the file is empty", HEADER_HELP);
@@ -133,26 +100,70 @@ export function readRosterCsv(text: string, file: string): RosterRow[] {
       "add one line per learner",
     );
   }
-  return records.map(({ record, info }) => {
-    // info.lines is the line the record ends on; a quoted field may span lines, so count back.
-    const spans = Object.values(record).reduce(
-      (n, v) => n + (v.match(/\r\n|\n|\r/g)?.length ?? 0),
-      0,
-    );
-    const line = info.lines - spans;
-    if (!record.id) {
-      throw new RosterError(
-        file,
-        line,
-        "id",
-        "the learner has no id",
-        "every row needs an id (1-64 characters)",
-      );
+  return records.map((r) => rosterRow(r, file));
+}
+
+type CsvRecord = { record: Record<string, string>; info: { lines: number } };
+
+/** The roster's columns from its header line; RosterError (line 1) for an unknown, repeated or missing column. */
+function rosterHeader(cells: string[], file: string): RosterColumn[] {
+  const header = cells.map((cell, i) => {
+    const col = rosterColumn(cell);
+    if (!col) {
+      throw new RosterError(file, 1, String(i + 1), `unknown column '${cell}'`, HEADER_HELP);
     }
-    const row: Record<string, string | number> = { line };
-    for (const c of ROSTER_COLUMNS) if (record[c]) row[c] = record[c];
-    return row as unknown as RosterRow;
+    return col;
   });
+  const dup = header.find((c, i) => header.indexOf(c) !== i);
+  if (dup) throw new RosterError(file, 1, dup, `the column ${dup} appears twice`, HEADER_HELP);
+  if (!header.includes("id") || !(header.includes("objectId") || header.includes("email"))) {
+    throw new RosterError(
+      file,
+      1,
+      undefined,
+      `the header '${cells.join(",")}' lacks ${header.includes("id") ? "objectId or email" : "id"}`,
+      HEADER_HELP,
+    );
+  }
+  return header;
+}
+
+/** csv-parse's error as a RosterError naming the line and column, and what the file should hold. */
+function csvParseProblem(err: CsvParseError, file: string, fields: number): RosterError {
+  const column =
+    typeof err.column === "string"
+      ? err.column
+      : typeof err.index === "number"
+        ? String(err.index + 1)
+        : undefined;
+  const accepted =
+    err.code === "CSV_RECORD_INCONSISTENT_COLUMNS" ||
+    err.code === "CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH"
+      ? `every line has ${fields} fields like the header (quote a field that holds a comma)`
+      : 'quote a whole field with " and double the quotes inside it';
+  return new RosterError(file, err.lines, column, err.message.replace(/\s*\n.*$/s, ""), accepted);
+}
+
+/** One learner's row, with the file line it starts on; RosterError when it has no id. */
+function rosterRow({ record, info }: CsvRecord, file: string): RosterRow {
+  // info.lines is the line the record ends on; a quoted field may span lines, so count back.
+  const spans = Object.values(record).reduce(
+    (n, v) => n + (v.match(/\r\n|\n|\r/g)?.length ?? 0),
+    0,
+  );
+  const line = info.lines - spans;
+  if (!record.id) {
+    throw new RosterError(
+      file,
+      line,
+      "id",
+      "the learner has no id",
+      "every row needs an id (1-64 characters)",
+    );
+  }
+  const row: Record<string, string | number> = { line };
+  for (const c of ROSTER_COLUMNS) if (record[c]) row[c] = record[c];
+  return row as unknown as RosterRow;
 }
 
 /** One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break. */
