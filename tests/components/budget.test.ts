@@ -3,7 +3,7 @@
  * for the right amount every month, mails the trainer and the scope's Owners and Contributors at
  * each alert, keeps its start when a later run computes another month, and refuses an amount or a
  * start Azure would refuse before registering anything. Azure's limits on the alerts themselves
- * are tested in tests/budget.test.ts.
+ * are tested in tests/azure/consumption.test.ts.
  */
 import { byType, one, settle, setupMocks } from "../helpers/mocks";
 

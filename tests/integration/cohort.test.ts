@@ -42,7 +42,7 @@ const backendEnv = { PULUMI_BACKEND_URL: `file://${stateDir}` };
 /** `node bin/scripts/cohort.js <args>` in the project copy (the entry point `npm run cohort` runs). */
 function cohort(args: readonly string[], expect: number[] = [0]) {
   // preview and up first ask ARM about the subscription's resource providers; there is no Azure
-  // here (the check is tested with fakes in tests/cohort-cli.test.ts).
+  // here (the check is tested with fakes in tests/cli/cohort/arm.test.ts).
   const skip = ["preview", "up"].includes(args[0]) ? ["--skip-provider-check"] : [];
   return sandbox.run("node", ["bin/scripts/cohort.js", ...args, ...skip, "--state-dir", stateDir], {
     expect,

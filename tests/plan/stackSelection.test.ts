@@ -7,7 +7,7 @@ import {
   NO_SELECTION,
   pulumiCliSelection,
   pulumiWorkspaceFile,
-} from "../plan/stackSelection";
+} from "../../plan/stackSelection";
 
 /** Which stack `npm run plan` looks at without --stack (plan/stackSelection.ts). */
 

@@ -1,6 +1,6 @@
-import { nameViolation } from "../components/naming";
-import { ROLE_IDS as ROLES } from "../azure/roles";
-import { PlanDocument, PlannedResource } from "../plan/types";
+import { nameViolation } from "../../components/naming";
+import { ROLE_IDS as ROLES } from "../../azure/roles";
+import { PlanDocument, PlannedResource } from "../../plan/types";
 import {
   computeOfType,
   get,
@@ -9,7 +9,7 @@ import {
   planWith,
   ROLE_ASSIGNMENT,
   tempFile,
-} from "./helpers/plan";
+} from "../helpers/plan";
 
 type Entry = { id: string; objectId: string; email?: string };
 const roster = (...ids: string[]): Entry[] =>

@@ -1,4 +1,4 @@
-import { planIsolated, PROJECT_DIR } from "./helpers/plan";
+import { planIsolated, PROJECT_DIR } from "../helpers/plan";
 
 test("two plans of the dev stack register the same resources with the same inputs", async () => {
   const a = await planIsolated({ stack: "example-sandbox", projectDir: PROJECT_DIR });

@@ -4,8 +4,8 @@
  * (UnmatchedPrincipalType, Azure/modern-web-app-pattern-dotnet#129), and with the type set it skips
  * the directory look-up that fails for a principal created minutes earlier (PrincipalNotFound).
  */
-import { ConfigError, readConfig } from "../stacks/config";
-import { guid, ofType, planWith, ROLE_ASSIGNMENT } from "./helpers/plan";
+import { ConfigError, readConfig } from "../../stacks/config";
+import { guid, ofType, planWith, ROLE_ASSIGNMENT } from "../helpers/plan";
 
 const TRAINERS = [
   { objectId: guid(900_001), email: "trainer@example.com" },

@@ -4,15 +4,15 @@
  * (hashicorp/terraform-provider-azurerm#18381; limits in azure/consumption.ts). The defaults, the
  * component and the configuration keep every (operator, threshold) pair distinct and at most five.
  */
-import { byType, settle, setupMocks } from "./helpers/mocks";
+import { byType, settle, setupMocks } from "../helpers/mocks";
 import {
   budgetAlertsProblem,
   budgetCollisionKey,
   DEFAULT_BUDGET_ALERTS,
   MAX_BUDGET_NOTIFICATIONS,
   type BudgetAlert,
-} from "../azure/consumption";
-import { ConfigError, readConfig } from "../stacks/config";
+} from "../../azure/consumption";
+import { ConfigError, readConfig } from "../../stacks/config";
 
 setupMocks();
 
@@ -25,7 +25,7 @@ function pairs(notifications: Record<string, { operator: string; threshold: numb
 
 describe("the budget component", () => {
   it("by default registers at most five notifications, every (operator, threshold) pair distinct", async () => {
-    const { costBudget } = await import("../components/budget");
+    const { costBudget } = await import("../../components/budget");
     costBudget(
       "default-budget",
       {
@@ -59,7 +59,7 @@ describe("the budget component", () => {
   });
 
   it("registers the alerts it is given", async () => {
-    const { costBudget } = await import("../components/budget");
+    const { costBudget } = await import("../../components/budget");
     const alerts: BudgetAlert[] = [
       { threshold: 90, thresholdType: "Actual", operator: "GreaterThan" },
       { threshold: 120, thresholdType: "Forecasted", operator: "GreaterThanOrEqualTo" },
@@ -78,7 +78,7 @@ describe("the budget component", () => {
   });
 
   it("refuses alerts Azure would merge, before registering anything", async () => {
-    const { costBudget } = await import("../components/budget");
+    const { costBudget } = await import("../../components/budget");
     expect(() =>
       costBudget(
         "colliding-budget",

@@ -12,9 +12,9 @@ import {
   OJ_BRANDS,
   OJ_STORES,
   OJ_WEEKS,
-} from "../labs/data";
-import { civilFromDays, daysFromCivil } from "../labs/data/orangeJuice";
-import { mulberry32 } from "../labs/data/prng";
+} from "../../labs/data";
+import { civilFromDays, daysFromCivil } from "../../labs/data/orangeJuice";
+import { mulberry32 } from "../../labs/data/prng";
 
 const FEATURES =
   "Pregnancies,PlasmaGlucose,DiastolicBloodPressure,TricepsThickness,SerumInsulin,BMI,DiabetesPedigree,Age";

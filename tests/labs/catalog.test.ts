@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { nameViolation } from "../components/naming";
-import { datasetFiles, dataAssetFiles, isDatasetId, MLTABLE_FILE_NAME } from "../labs/data";
+import { nameViolation } from "../../components/naming";
+import { datasetFiles, dataAssetFiles, isDatasetId, MLTABLE_FILE_NAME } from "../../labs/data";
 import {
   KUBERNETES_INFERENCE,
   CatalogLab,
@@ -16,10 +16,10 @@ import {
   MONITORING_SPARK_SIZES,
   resolveLabs,
   RETIRED_LABS,
-} from "../labs/index";
-import { LabDefinition } from "../labs/types";
-import { main } from "../cli/labs/main";
-import { renderMarkdown, renderTable } from "../cli/labs/render";
+} from "../../labs/index";
+import { LabDefinition } from "../../labs/types";
+import { main } from "../../cli/labs/main";
+import { renderMarkdown, renderTable } from "../../cli/labs/render";
 
 /** The ids, in course order, exactly as stacks and README use them. */
 const EXPECTED_IDS = [
@@ -169,7 +169,7 @@ describe("the catalog", () => {
   });
 
   test("has one module per lab, named by its id", () => {
-    const dir = path.join(__dirname, "..", "labs", "catalog");
+    const dir = path.join(__dirname, "..", "..", "labs", "catalog");
     const modules = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith(".ts") && f !== "common.ts")

@@ -6,7 +6,7 @@ import {
   parsePriceTable,
   priceTableToJson,
   PRICE_UNITS,
-} from "../plan/prices";
+} from "../../plan/prices";
 
 const entry = (over: Record<string, unknown> = {}) => ({
   meter: "acr:Basic",

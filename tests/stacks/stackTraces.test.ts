@@ -1,4 +1,4 @@
-import { recordNoStackTraces } from "../stacks/stackTraces";
+import { recordNoStackTraces } from "../../stacks/stackTraces";
 
 /** The program records no stack traces while it runs, unless DP100_OPTIMISE=0 (stacks/stackTraces.ts). */
 describe("recordNoStackTraces", () => {

@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { expiryViolation } from "../plan/checks";
-import { PROJECT_DIR, planIsolated } from "./helpers/plan";
+import { expiryViolation } from "../../plan/checks";
+import { PROJECT_DIR, planIsolated } from "../helpers/plan";
 
 /**
  * The offline plan flags a stack whose expiresOn has passed: the daily expiry workflow would

@@ -1,6 +1,6 @@
-import { PLACEHOLDER_CLIENT } from "../plan/mockRuntime";
-import { PlanDocument } from "../plan/types";
-import { byName, computeOfType, get, ofType, planIsolated, PROJECT_DIR } from "./helpers/plan";
+import { PLACEHOLDER_CLIENT } from "../../plan/mockRuntime";
+import { PlanDocument } from "../../plan/types";
+import { byName, computeOfType, get, ofType, planIsolated, PROJECT_DIR } from "../helpers/plan";
 
 let plan: PlanDocument;
 beforeAll(async () => {

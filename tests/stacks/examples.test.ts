@@ -1,6 +1,6 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import { planIsolated, PROJECT_DIR } from "./helpers/plan";
+import { planIsolated, PROJECT_DIR } from "../helpers/plan";
 
 const stacks = fs
   .readdirSync(PROJECT_DIR)
@@ -18,7 +18,7 @@ test("the sandbox example and several others are committed; no stack of a user's
 
 test.each(stacks)("example stack %s plans clean, with a cost and quota summary", async (stack) => {
   // Judged on a fixed day before the examples' expiresOn: past it, the plan flags them
-  // (expiry-passed, tests/plan-expiry.test.ts), and this test must not change with the calendar.
+  // (expiry-passed, tests/plan/checks.test.ts), and this test must not change with the calendar.
   const doc = await planIsolated({ stack, projectDir: PROJECT_DIR, nowMs: Date.UTC(2026, 0, 1) });
   expect(doc.violations).toEqual([]);
   expect((doc.cost as { complete: boolean }).complete).toBe(true);

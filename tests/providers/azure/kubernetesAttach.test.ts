@@ -1,10 +1,10 @@
-import { azureRefusal, BEHAVIOURS, type Props } from "./providers/azure";
+import { azureRefusal, BEHAVIOURS, type Props } from "./index";
 import {
   EXTENSION_NOT_INSTALLED,
   STATIC_CREDENTIAL_REFUSAL,
   clusterOfId,
   kubernetesAttach,
-} from "./providers/azure/kubernetesAttach";
+} from "./kubernetesAttach";
 
 /**
  * The stand-in's model of Azure ML's cluster attach (tests/providers/azure/kubernetesAttach.ts):

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 
 /** The CI workflows parse, run on the right events, ask for the least permissions and do the key steps. */
 
-const DIR = path.join(__dirname, "..", ".github", "workflows");
+const DIR = path.join(__dirname, "..", "..", ".github", "workflows");
 
 interface Step {
   name?: string;
@@ -323,7 +323,9 @@ describe("preview.yml", () => {
     expect(preview.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
     // The policy pack's own dependencies come with `npm ci` (package.json's postinstall).
     expect(runText(preview)).toMatch(/npm ci/);
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+    const pkg = JSON.parse(
+      fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"),
+    );
     expect(pkg.scripts.postinstall).toMatch(/npm ci --prefix policy/);
     expect(runText(wf.jobs.stacks)).toMatch(/for file in Pulumi\.\*\.yaml/);
   });
@@ -360,7 +362,7 @@ describe("expire.yml", () => {
 
 describe("scripts/pulumi-version.js", () => {
   it("prints the @pulumi/pulumi version package-lock.json pins", () => {
-    const root = path.join(__dirname, "..");
+    const root = path.join(__dirname, "..", "..");
     const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
     const out = execFileSync(process.execPath, [path.join(root, "scripts", "pulumi-version.js")], {
       encoding: "utf8",

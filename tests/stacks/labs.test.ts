@@ -1,7 +1,7 @@
-import { getLab, LAB_IDS, KUBERNETES_INFERENCE } from "../labs";
-import { LAB_CODE_CONTAINER } from "../components/labComponents";
-import { PlanDocument } from "../plan/types";
-import { computeOfType, get, guid, ofType, planWith } from "./helpers/plan";
+import { getLab, LAB_IDS, KUBERNETES_INFERENCE } from "../../labs";
+import { LAB_CODE_CONTAINER } from "../../components/labComponents";
+import { PlanDocument } from "../../plan/types";
+import { computeOfType, get, guid, ofType, planWith } from "../helpers/plan";
 
 /**
  * Every lab of the catalog, planned alone through the real program: it plans with no violation, what

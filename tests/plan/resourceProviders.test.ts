@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ARM_TYPES } from "../azure/resourceTypes";
+import { ARM_TYPES } from "../../azure/resourceTypes";
 import {
   formatResourceProviders,
   resourceProviders,
   type ResourceProviderReport,
-} from "../plan/resourceProviders";
-import { planIsolated, PROJECT_DIR } from "./helpers/plan";
-import { instance, cluster, res } from "./helpers/resources";
+} from "../../plan/resourceProviders";
+import { planIsolated, PROJECT_DIR } from "../helpers/plan";
+import { instance, cluster, res } from "../helpers/resources";
 
 /**
  * The resource providers a plan needs (plan/resourceProviders.ts). Checking and registering them
@@ -139,7 +139,7 @@ describe("the offline plan lists them", () => {
       ]),
     );
     expect(rp.unknownTypes).toEqual([]);
-    const { renderPlan } = await import("../plan/render");
+    const { renderPlan } = await import("../../plan/render");
     expect(renderPlan(doc)).toMatch(
       /Resource providers the subscription must have registered[\s\S]*Microsoft\.PolicyInsights\s+the AKS Azure Policy add-on/,
     );

@@ -1,7 +1,7 @@
-import { cohortNamePart, nameViolation, SHORT_COHORT_ID } from "../components/naming";
-import { stackNameFor } from "../cli/cohort/config";
-import { PlanDocument } from "../plan/types";
-import { guid, ofType, planWith } from "./helpers/plan";
+import { cohortNamePart, nameViolation, SHORT_COHORT_ID } from "../../components/naming";
+import { stackNameFor } from "../../cli/cohort/config";
+import { PlanDocument } from "../../plan/types";
+import { guid, ofType, planWith } from "../helpers/plan";
 
 /**
  * Cohort names as people write them (`dp100-mar27`, `March 2027 London`): kept as written in tags

@@ -2,11 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { assertBuildCurrent, PROGRAM_SOURCES, staleSource } from "../stacks/compiled";
+import { assertBuildCurrent, PROGRAM_SOURCES, staleSource } from "../../stacks/compiled";
 
 /** Pulumi runs the compiled program, and refuses a build older than its sources (stacks/compiled.ts). */
 
-const ROOT = path.join(__dirname, "..");
+const ROOT = path.join(__dirname, "..", "..");
 
 describe("the compiled program", () => {
   it("is what Pulumi.yaml runs, where tsconfig.json compiles it, and npm ci builds it", () => {
