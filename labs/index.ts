@@ -1,25 +1,6 @@
-import { lab as automlClassification } from "./catalog/automl-classification";
+import { CATALOG } from "./catalog/index";
 import { CatalogLab, LearnerCreationKind } from "./catalog/common";
-import { lab as deployBatchEndpoint } from "./catalog/deploy-batch-endpoint";
-import {
-  KUBERNETES_INFERENCE,
-  lab as deployKubernetesOnlineEndpoint,
-} from "./catalog/deploy-kubernetes-online-endpoint";
-import { lab as deployOnlineEndpoint } from "./catalog/deploy-online-endpoint";
-import { lab as designerTrainModel } from "./catalog/designer-train-model";
-import { lab as exploreDeveloperTools } from "./catalog/explore-developer-tools";
-import { lab as exploreWorkspace } from "./catalog/explore-workspace";
-import { lab as hyperparameterTuning } from "./catalog/hyperparameter-tuning";
-import { lab as logMlflowModels } from "./catalog/log-mlflow-models";
-import { lab as makeDataAvailable } from "./catalog/make-data-available";
-import { lab as monitorModel } from "./catalog/monitor-model";
-import { lab as notebooksMlflowTracking } from "./catalog/notebooks-mlflow-tracking";
-import { lab as responsibleAiDashboard } from "./catalog/responsible-ai-dashboard";
-import { lab as runPipelines } from "./catalog/run-pipelines";
-import { lab as scriptCommandJob } from "./catalog/script-command-job";
-import { lab as scriptMlflowTracking } from "./catalog/script-mlflow-tracking";
-import { lab as workWithCompute } from "./catalog/work-with-compute";
-import { lab as workWithEnvironments } from "./catalog/work-with-environments";
+import { KUBERNETES_INFERENCE } from "./catalog/deploy-kubernetes-online-endpoint";
 import { LabConfigError, MergedLabNeeds, mergeLabNeeds } from "./merge";
 import { RETIRED_LABS } from "./retired";
 import { LabNeeds } from "./types";
@@ -39,27 +20,21 @@ import { LabNeeds } from "./types";
  *   creates: its busy time is already `typicalClusterHours`).
  */
 
-/** Every lab, in course order (current course by lab file, then the extra labs). */
-export const LABS: readonly CatalogLab[] = [
-  exploreWorkspace,
-  exploreDeveloperTools,
-  makeDataAvailable,
-  workWithCompute,
-  workWithEnvironments,
-  designerTrainModel,
-  automlClassification,
-  notebooksMlflowTracking,
-  scriptCommandJob,
-  scriptMlflowTracking,
-  hyperparameterTuning,
-  runPipelines,
-  responsibleAiDashboard,
-  logMlflowModels,
-  deployBatchEndpoint,
-  deployOnlineEndpoint,
-  deployKubernetesOnlineEndpoint,
-  monitorModel,
-];
+/** Where a course's labs come in the catalog: the current course's, then the extra labs. */
+const COURSE_ORDER: Readonly<Record<CatalogLab["course"], number>> = { current: 0, extra: 1 };
+
+/** Course order: by course, then by lab file (compared by code unit, whatever the locale). */
+function courseOrder(a: CatalogLab, b: CatalogLab): number {
+  const byCourse = COURSE_ORDER[a.course] - COURSE_ORDER[b.course];
+  if (byCourse !== 0) return byCourse;
+  return a.labFile < b.labFile ? -1 : a.labFile > b.labFile ? 1 : 0;
+}
+
+/**
+ * Every lab, in course order (current course by lab file, then the extra labs): the modules of
+ * labs/catalog/ as its generated index.ts lists them, so a new lab is one new module there.
+ */
+export const LABS: readonly CatalogLab[] = [...CATALOG].sort(courseOrder);
 
 export const LAB_IDS: readonly string[] = LABS.map((l) => l.id);
 

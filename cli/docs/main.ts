@@ -1,6 +1,7 @@
 /**
  * `npm run docs`: rewrites the generated parts of the README (the Configuration and Labs tables)
- * and `Pulumi.yaml`'s config block from the configuration schema and the lab catalog.
+ * and `Pulumi.yaml`'s config block from the configuration schema and the lab catalog, and
+ * labs/catalog/index.ts from the lab modules (cli/docs/catalogIndex.ts).
  * `--check` writes nothing and exits 1 when a file differs (tests/stacks/config/docs.test.ts
  * checks the same).
  */
@@ -16,6 +17,7 @@ import {
   withProjectConfig,
 } from "../../stacks/config/docs";
 import { renderMarkdown } from "../labs/render";
+import { CATALOG_INDEX, catalogIndexFor } from "./catalogIndex";
 
 /** The README with both generated tables rendered. */
 export function renderReadme(readme: string): string {
@@ -32,6 +34,7 @@ export function docsMain(argv: readonly string[]): number {
   const files: Array<[string, (text: string) => string]> = [
     ["README.md", renderReadme],
     ["Pulumi.yaml", withProjectConfig],
+    [CATALOG_INDEX, () => catalogIndexFor(root)],
   ];
   let stale = 0;
   for (const [name, render] of files) {
