@@ -1,114 +1,23 @@
-import {
-  budgetViolation,
-  compareWithOfficialSetup,
-  estimateCost,
-  formatCost,
-  isoMinutes,
-  officialSetupResources,
-  type CostAssumptions,
-  type CostReport,
-} from "../../plan/cost";
-import { defaultPriceTable, HOURS_PER_MONTH, parsePriceTable } from "../../plan/prices";
-import type { PlannedResource } from "../../plan/types";
+import { estimateCost, isoMinutes } from "../../plan/cost";
+import { HOURS_PER_MONTH } from "../../plan/prices";
 import { res } from "../helpers/resources";
 import { resolveLabs } from "../../labs";
-
-// Prices of plan/prices.json the expected figures below are computed from.
-const DS11 = 0.185;
-const DS2 = 0.146;
-const D2AS = 0.096;
-const DISK_MONTH = 19.71;
-const IP_HOUR = 0.005;
-const DISK_DAY = (DISK_MONTH * 24) / HOURS_PER_MONTH;
-
-const BASE: CostAssumptions = {
-  learners: 1,
-  hoursPerDay: 6,
-  courseDays: 1,
-  region: "eastus",
-  storageGbPerAccount: 5,
-  logGbPerDayPerWorkspace: 0.1,
-  keyVaultOpsPerDayPerVault: 1000,
-  clusterNodeHoursPerLearnerHour: 0.25,
-};
-const NO_NEEDS = { learnerCreates: [] };
-
-function instance(name: string, opts: { vmSize?: string; idle?: string; stop?: boolean } = {}) {
-  return res("azure-native:machinelearningservices:Compute", name, {
-    location: "eastus",
-    properties: {
-      computeType: "ComputeInstance",
-      properties: {
-        vmSize: opts.vmSize ?? "Standard_DS11_v2",
-        ...(opts.idle ? { idleTimeBeforeShutdown: opts.idle } : {}),
-        enableNodePublicIp: true,
-        ...(opts.stop
-          ? {
-              schedules: {
-                computeStartStop: [
-                  { action: "Stop", status: "Enabled", triggerType: "Cron", cron: {} },
-                ],
-              },
-            }
-          : {}),
-      },
-    },
-  });
-}
-
-function cluster(
-  name: string,
-  opts: { vmSize?: string; max?: number; min?: number; low?: boolean } = {},
-) {
-  return res("azure-native:machinelearningservices:Compute", name, {
-    location: "eastus",
-    properties: {
-      computeType: "AmlCompute",
-      properties: {
-        vmSize: opts.vmSize ?? "Standard_DS11_v2",
-        vmPriority: opts.low ? "LowPriority" : "Dedicated",
-        scaleSettings: { minNodeCount: opts.min ?? 0, maxNodeCount: opts.max ?? 2 },
-      },
-    },
-  });
-}
-
-/** Workspace dependencies: one storage account, key vault, Log Analytics, App Insights. */
-function workspace(key: string): PlannedResource[] {
-  return [
-    res("azure-native:resources:ResourceGroup", `${key}-rg`, { location: "eastus" }),
-    res("azure-native:machinelearningservices:Workspace", `${key}-mlw`),
-    res("azure-native:storage:StorageAccount", `${key}-st`, { sku: { name: "Standard_LRS" } }),
-    res("azure-native:keyvault:Vault", `${key}-kv`),
-    res("azure-native:operationalinsights:Workspace", `${key}-log`),
-    res("azure-native:applicationinsights:Component", `${key}-appi`),
-    res("azure-native:authorization:RoleAssignment", `${key}-role`),
-  ];
-}
-
-const WORKSPACE_DAY =
-  (5 * 0.02 * 24) / HOURS_PER_MONTH + // storage
-  0.1 * 2.3 + // Log Analytics
-  0.1 * 0.03; // key vault: 1000 operations
-
-function shared(learners: number): PlannedResource[] {
-  const out = [...workspace("shared"), cluster("aml-cluster")];
-  out.push(res("azure-native:containerregistry:Registry", "acr", { sku: { name: "Basic" } }));
-  for (let i = 1; i <= learners; i++) out.push(instance(`ci-${i}`, { idle: "PT30M", stop: true }));
-  return out;
-}
-
-function isolated(learners: number): PlannedResource[] {
-  const out: PlannedResource[] = [];
-  for (let i = 1; i <= learners; i++) {
-    out.push(...workspace(`l${i}`), cluster(`l${i}-aml-cluster`));
-    out.push(instance(`l${i}-ci`, { idle: "PT30M", stop: true }));
-  }
-  return out;
-}
-
-const sumOf = (r: CostReport, figure: string, meter: string) =>
-  r.items.filter((i) => i.figure === figure && i.meter === meter).reduce((s, i) => s + i.amount, 0);
+import {
+  BASE,
+  cluster,
+  D2AS,
+  DISK_DAY,
+  DS11,
+  DS2,
+  instance,
+  IP_HOUR,
+  isolated,
+  NO_NEEDS,
+  shared,
+  sumOf,
+  workspace,
+  WORKSPACE_DAY,
+} from "./cost/fixtures";
 
 describe("estimateCost: arithmetic per meter", () => {
   test("sandbox: idle day, working hour and lab day", () => {
@@ -364,147 +273,5 @@ describe("estimateCost: topologies and scaling", () => {
   test("the course total is the lab day times the course days", () => {
     const r = estimateCost(shared(3), NO_NEEDS, { ...BASE, learners: 3, courseDays: 4 });
     expect(r.perCourse).toBeCloseTo(4 * r.perLabDay, 4);
-  });
-});
-
-describe("missing prices", () => {
-  test("a meter missing from the table is reported, never priced as zero", () => {
-    const r = estimateCost(
-      [cluster("lp", { low: true }), instance("ci", { vmSize: "Standard_E2s_v3", idle: "PT30M" })],
-      NO_NEEDS,
-      BASE,
-    );
-    expect(r.complete).toBe(false);
-    expect(r.missing.map((m) => m.meter).sort()).toEqual([
-      "vm-lowpriority:Standard_DS11_v2",
-      "vm:Standard_E2s_v3",
-    ]);
-    expect(r.missing.find((m) => m.meter === "vm:Standard_E2s_v3")?.resources).toEqual(["ci"]);
-    expect(r.items.some((i) => i.meter === "vm:Standard_E2s_v3")).toBe(false);
-    expect(formatCost(r)).toMatch(/MISSING PRICE vm:Standard_E2s_v3 \(ci\)/);
-    expect(formatCost(r)).toMatch(/at least/);
-  });
-
-  test("an incomplete estimate cannot confirm a budget: mandatory violation naming the meter", () => {
-    const r = estimateCost([cluster("lp", { low: true })], NO_NEEDS, BASE);
-    const v = budgetViolation(r, 1000, 1, "urn:stack");
-    expect(v).toMatchObject({ rule: "cost-within-budget", level: "mandatory", urn: "urn:stack" });
-    expect(v?.message).toMatch(/vm-lowpriority:Standard_DS11_v2/);
-  });
-
-  test("a price in another region than asked is used and said", () => {
-    const table = parsePriceTable({
-      currency: "USD",
-      entries: [
-        {
-          meter: "acr:Basic",
-          unit: "day",
-          price: 0.2,
-          currency: "USD",
-          region: "westeurope",
-          source: "test",
-          date: "2026-01-01",
-        },
-      ],
-    });
-    const r = estimateCost(
-      [res("azure-native:containerregistry:Registry", "acr", { sku: { name: "Basic" } })],
-      NO_NEEDS,
-      BASE,
-      table,
-    );
-    expect(r.idlePerDay).toBeCloseTo(0.2, 6);
-    expect(r.assumptions.join("\n")).toMatch(/No eastus price for acr:Basic/);
-  });
-});
-
-describe("budgetViolation", () => {
-  const r = estimateCost(shared(20), NO_NEEDS, { ...BASE, learners: 20 });
-  test("over the budget: mandatory, with the figures", () => {
-    const v = budgetViolation(r, 50, 3);
-    expect(v?.rule).toBe("cost-within-budget");
-    expect(v?.level).toBe("mandatory");
-    const total = r.perLabDay * 3;
-    expect(v?.message).toContain(`x 3 day(s) = $${total.toFixed(2)}`);
-    expect(v?.message).toContain("exceeds dp100-labs:budget $50.00");
-    expect(v?.message).toContain(`by $${(total - 50).toFixed(2)}`);
-  });
-  test("within the budget: no violation", () => {
-    expect(budgetViolation(r, r.perLabDay * 3 + 1, 3)).toBeUndefined();
-  });
-});
-
-describe("assumptions", () => {
-  test.each([
-    [{ learners: 0 }, /learners: 0/],
-    [{ hoursPerDay: 25 }, /hoursPerDay: 25/],
-    [{ courseDays: 1.5 }, /courseDays: 1.5/],
-    [{ storageGbPerAccount: -1 }, /storageGbPerAccount: -1/],
-  ])("%p is refused with the key and value", (bad, message) => {
-    expect(() => estimateCost([], NO_NEEDS, { ...BASE, ...bad })).toThrow(message);
-  });
-
-  test("every assumption is stated in words", () => {
-    const r = estimateCost(shared(2), NO_NEEDS, { ...BASE, learners: 2 });
-    const text = r.assumptions.join("\n");
-    for (const phrase of [
-      /2 learner/,
-      /6 working hour/,
-      /OS disk/,
-      /730 hours/,
-      /5 GB/,
-      /0.1 GB a day/,
-      /1000 operations/,
-      /0.25 cluster node/,
-    ]) {
-      expect(text).toMatch(phrase);
-    }
-  });
-});
-
-describe("the official setup", () => {
-  test("its resources: per learner a workspace, an always-on instance and aml-cluster", () => {
-    const rs = officialSetupResources(3, "eastus");
-    const computes = rs.filter((r) => r.type === "azure-native:machinelearningservices:Compute");
-    expect(computes).toHaveLength(6);
-    expect(rs.filter((r) => r.type === "azure-native:storage:StorageAccount")).toHaveLength(3);
-  });
-
-  test("priced from the same table, it costs more per lab day and per idle day", () => {
-    const needs = {
-      learnerCreates: [
-        {
-          what: "online endpoint",
-          vmSize: "Standard_D2as_v4",
-          instances: 1,
-          priority: "dedicated" as const,
-          typicalHours: 1,
-        },
-      ],
-    };
-    const a = { ...BASE, learners: 20 };
-    const c = compareWithOfficialSetup(shared(20), needs, a);
-    expect(c.official.idlePerDay).toBeCloseTo(
-      20 * (24 * DS11 + DISK_DAY + 24 * IP_HOUR + WORKSPACE_DAY),
-      3,
-    );
-    expect(c.official.perLabDay).toBeGreaterThan(c.ours.perLabDay);
-    expect(c.savingPerCourse).toBeCloseTo(c.official.perCourse - c.ours.perCourse, 4);
-    expect(c.idlePerDayAfterCourse.official).toBeGreaterThan(5 * c.idlePerDayAfterCourse.ours);
-  });
-});
-
-describe("formatCost", () => {
-  test("prints the figures, the breakdown by meter and the assumptions", () => {
-    const r = estimateCost(shared(2), NO_NEEDS, { ...BASE, learners: 2 });
-    const text = formatCost(r, 100);
-    expect(text).toContain(`$${r.perLabDay.toFixed(2)}`);
-    expect(text).toMatch(/budget \$100\.00/);
-    expect(text).toMatch(/vm:Standard_DS11_v2/);
-    expect(text).toMatch(/assumptions:/);
-  });
-
-  test("the default price table loads", () => {
-    expect(defaultPriceTable().entries.length).toBeGreaterThan(10);
   });
 });
