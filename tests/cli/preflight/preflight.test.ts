@@ -1,59 +1,13 @@
-import * as fs from "fs";
-import * as path from "path";
 import {
-  ArmAzureMlUsageApi,
-  armToken,
   formatPreflight,
-  parsePreflightArgs,
   preflight,
-  preflightMain,
-  subscriptionId,
   usageIsRegionalTotal,
   usageMatchesFamily,
-  type AzureMlUsageApi,
-  type ComputeUsageResponse,
-  type QuotaResponse,
   type UsageResponse,
-  type VmSizeResponse,
 } from "../../../cli/preflight";
 import { computeQuota } from "../../../plan/quota";
-import type { PlanDocument } from "../../../plan/types";
-import { recorded } from "../../helpers/recorded";
 import { cluster, instance, res } from "../../helpers/resources";
-
-const SUB = "00000000-0000-0000-0000-000000000000";
-const fixture = (name: string) =>
-  JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "fixtures", name), "utf8"));
-
-/** Recorded responses per region (tests/fixtures/ml-usages-<region>*.json). */
-class FakeApi implements AzureMlUsageApi {
-  readonly calls: string[] = [];
-  constructor(compute?: Record<string, ComputeUsageResponse>) {
-    if (compute) {
-      this.listComputeUsages = async (_s, r) => this.record("compute", r, () => compute[r]);
-    }
-  }
-  listComputeUsages?: (s: string, r: string) => Promise<ComputeUsageResponse>;
-  private async record<T>(what: string, region: string, get: () => T | undefined): Promise<T> {
-    this.calls.push(`${what}:${region}`);
-    const v = get();
-    if (v === undefined) throw new Error(`no recorded ${what} response for ${region}`);
-    return v;
-  }
-  private file(name: string) {
-    const p = path.join(__dirname, "..", "..", "fixtures", name);
-    return fs.existsSync(p) ? JSON.parse(fs.readFileSync(p, "utf8")) : undefined;
-  }
-  listUsages(_s: string, r: string): Promise<UsageResponse> {
-    return this.record("usages", r, () => this.file(`ml-usages-${r}.json`));
-  }
-  listQuotas(_s: string, r: string): Promise<QuotaResponse> {
-    return this.record("quotas", r, () => this.file(`ml-usages-${r}-quotas.json`) ?? { value: [] });
-  }
-  listVmSizes(_s: string, r: string): Promise<VmSizeResponse> {
-    return this.record("vmSizes", r, () => this.file(`ml-usages-${r}-vmsizes.json`));
-  }
-}
+import { FakeApi, fixture, learners, SUB } from "./fakeApi";
 
 const ENDPOINT = {
   what: "online endpoint",
@@ -62,7 +16,6 @@ const ENDPOINT = {
   priority: "dedicated" as const,
   typicalHours: 1,
 };
-const learners = (n: number) => Array.from({ length: n }, (_, i) => instance(`ci-${i + 1}`));
 const OPTS = { subscriptionId: SUB, alternativeRegions: ["eastus", "westus2"] };
 
 describe("preflight decisions against recorded usage", () => {
@@ -289,137 +242,5 @@ describe("usage row matching", () => {
     const u = fixture("ml-usages-eastus.json") as UsageResponse;
     expect(u.value.filter((x) => usageIsRegionalTotal(x, "dedicated"))).toHaveLength(1);
     expect(u.value.filter((x) => usageIsRegionalTotal(x, "lowPriority"))).toHaveLength(1);
-  });
-});
-
-describe("the ARM client", () => {
-  test("builds the documented URLs, sends the token and follows nextLink", async () => {
-    const usages = `/subscriptions/${SUB}/providers/Microsoft.MachineLearningServices/locations/eastus/usages?api-version=2024-04-01`;
-    const { client, sent } = recorded([
-      {
-        method: "GET",
-        url: usages,
-        status: 200,
-        body: {
-          value: [{ name: { value: "a" }, currentValue: 1, limit: 2 }],
-          nextLink: "https://management.azure.com/next-page",
-        },
-      },
-      {
-        method: "GET",
-        url: "/next-page",
-        status: 200,
-        body: { value: [{ name: { value: "b" }, currentValue: 0, limit: 2 }] },
-      },
-      {
-        method: "GET",
-        url: "/vmSizes",
-        status: 404,
-        body: { error: { code: "NotFound", message: "nope" } },
-      },
-    ]);
-    const api = new ArmAzureMlUsageApi({ getToken: async () => "tok", httpClient: client });
-    const u = await api.listUsages(SUB, "eastus");
-    expect(u.value.map((x) => x.name.value)).toEqual(["a", "b"]);
-    expect(sent.map((s) => s.headers.authorization)).toEqual(["Bearer tok", "Bearer tok"]);
-    expect(sent[0].url).toBe(`https://management.azure.com${usages}`);
-    // The one HTTP client's error: the service, the call, the status, ARM's code and message.
-    await expect(api.listVmSizes(SUB, "eastus")).rejects.toThrow(
-      /Azure Resource Manager GET \/subscriptions\/.*\/vmSizes\?api-version=2024-04-01 failed: 404 NotFound: nope/,
-    );
-    expect(sent.at(-1)?.url).toBe(
-      `https://management.azure.com/subscriptions/${SUB}/providers/Microsoft.MachineLearningServices/locations/eastus/vmSizes?api-version=2024-04-01`,
-    );
-  });
-
-  test("token and subscription: environment first, then the az CLI", async () => {
-    const calls: string[] = [];
-    const exec = async (cmd: string, args: readonly string[]) => {
-      calls.push(`${cmd} ${args.join(" ")}`);
-      return "from-az";
-    };
-    expect(await armToken({ AZURE_ACCESS_TOKEN: "env-tok" }, exec)).toBe("env-tok");
-    expect(await armToken({}, exec)).toBe("from-az");
-    expect(calls[0]).toMatch(
-      /^az account get-access-token --resource https:\/\/management.azure.com\//,
-    );
-    expect(await subscriptionId("flag", { AZURE_SUBSCRIPTION_ID: "env" }, exec)).toBe("flag");
-    expect(await subscriptionId(undefined, { AZURE_SUBSCRIPTION_ID: "env" }, exec)).toBe("env");
-    expect(await subscriptionId(undefined, {}, exec)).toBe("from-az");
-  });
-});
-
-describe("npm run preflight", () => {
-  const doc = (quota?: unknown): PlanDocument => ({
-    project: "dp100-labs",
-    stack: "dev",
-    resources: [],
-    outputs: {},
-    violations: [],
-    ...(quota ? { quota } : {}),
-  });
-  const sandboxQuota = computeQuota(
-    [instance("ci"), cluster("aml-cluster")],
-    { learnerCreates: [] },
-    1,
-  );
-
-  test("parses its flags and refuses unknown ones", () => {
-    expect(
-      parsePreflightArgs(["--stack", "cohort-a", "--regions", "eastus, westus2", "--json"]),
-    ).toEqual({
-      stack: "cohort-a",
-      configFile: undefined,
-      subscription: undefined,
-      regions: ["eastus", "westus2"],
-      json: true,
-      register: false,
-    });
-    expect(() => parsePreflightArgs(["--stack"])).toThrow(/--stack needs a value/);
-    expect(() => parsePreflightArgs(["--bogus"])).toThrow(/unknown argument '--bogus'/);
-  });
-
-  test("exit 0 when it fits, 1 when it does not", async () => {
-    const out: string[] = [];
-    const base = {
-      api: new FakeApi(),
-      env: { AZURE_SUBSCRIPTION_ID: SUB },
-      out: (t: string) => out.push(t),
-      err: () => undefined,
-    };
-    expect(
-      await preflightMain(["--stack", "dev"], { ...base, runPlan: async () => doc(sandboxQuota) }),
-    ).toBe(0);
-    const big = computeQuota([cluster("aml-cluster"), ...learners(20)], { learnerCreates: [] }, 20);
-    expect(
-      await preflightMain(["--regions", "westus2", "--json"], {
-        ...base,
-        runPlan: async () => doc(big),
-      }),
-    ).toBe(1);
-    expect(JSON.parse(out[1]).fits).toBe(false);
-  });
-
-  test("exit 2 with a clear message when the plan has no quota or Azure is out of reach", async () => {
-    const errs: string[] = [];
-    const err = (t: string) => errs.push(t);
-    expect(await preflightMain([], { runPlan: async () => doc(), err, out: () => undefined })).toBe(
-      2,
-    );
-    expect(errs[0]).toMatch(/has no "quota" key/);
-    const offline: AzureMlUsageApi = {
-      listUsages: () => Promise.reject(new Error("getaddrinfo ENOTFOUND management.azure.com")),
-      listQuotas: () => Promise.reject(new Error("offline")),
-      listVmSizes: () => Promise.reject(new Error("offline")),
-    };
-    const code = await preflightMain([], {
-      runPlan: async () => doc(sandboxQuota),
-      api: offline,
-      env: { AZURE_SUBSCRIPTION_ID: SUB },
-      err,
-      out: () => undefined,
-    });
-    expect(code).toBe(2);
-    expect(errs[1]).toMatch(/ENOTFOUND[\s\S]*Nothing was checked/);
   });
 });
