@@ -34,7 +34,12 @@ function courseOrder(a: CatalogLab, b: CatalogLab): number {
  * Every lab, in course order (current course by lab file, then the extra labs): the modules of
  * labs/catalog/ as its generated index.ts lists them, so a new lab is one new module there.
  */
-export const LABS: readonly CatalogLab[] = [...CATALOG].sort(courseOrder);
+export const LABS: readonly CatalogLab[] = inCourseOrder(CATALOG);
+
+/** These labs in course order (a new array). */
+export function inCourseOrder(labs: readonly CatalogLab[]): CatalogLab[] {
+  return [...labs].sort(courseOrder);
+}
 
 export const LAB_IDS: readonly string[] = LABS.map((l) => l.id);
 

@@ -8,6 +8,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CatalogLab, inCourseOrder } from "../../labs";
+
+/** What a lab module exports. */
+interface Module {
+  readonly lab: CatalogLab;
+}
 
 /** The generated file, relative to the project root. */
 export const CATALOG_INDEX = path.join("labs", "catalog", "index.ts");
@@ -53,6 +59,18 @@ export function renderCatalogIndex(modules: readonly string[]): string {
     "];",
     "",
   ].join("\n");
+}
+
+/**
+ * The labs of the modules in the project's labs/catalog/ now, in course order, loaded one by one:
+ * `npm run docs` renders the README's Labs table from them in the same run that regenerates the
+ * index (the compiled program it runs was built from the index as it was). The build compiles
+ * every module of the folder, listed or not.
+ */
+export function catalogLabs(root: string): CatalogLab[] {
+  const modules = catalogModules(path.join(root, "labs", "catalog"));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- modules named by the folder
+  return inCourseOrder(modules.map((m) => (require(`../../labs/catalog/${m}`) as Module).lab));
 }
 
 /** The current text of labs/catalog/index.ts for the project at `root`. */

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { LABS } from "../../labs";
+import { CatalogLab, LABS } from "../../labs";
 import { findProjectDir } from "../../plan/stackSelection";
 import {
   CONFIG_TABLE,
@@ -17,14 +17,14 @@ import {
   withProjectConfig,
 } from "../../stacks/config/docs";
 import { renderMarkdown } from "../labs/render";
-import { CATALOG_INDEX, catalogIndexFor } from "./catalogIndex";
+import { CATALOG_INDEX, catalogIndexFor, catalogLabs } from "./catalogIndex";
 
-/** The README with both generated tables rendered. */
-export function renderReadme(readme: string): string {
+/** The README with both generated tables rendered (the Labs table from `labs`, default LABS). */
+export function renderReadme(readme: string, labs: readonly CatalogLab[] = LABS): string {
   return withBlock(
     withBlock(readme, CONFIG_TABLE, configTableMarkdown()),
     LABS_TABLE,
-    renderMarkdown(LABS),
+    renderMarkdown(labs),
   );
 }
 
@@ -32,7 +32,7 @@ export function renderReadme(readme: string): string {
 export function docsMain(argv: readonly string[]): number {
   const root = findProjectDir();
   const files: Array<[string, (text: string) => string]> = [
-    ["README.md", renderReadme],
+    ["README.md", (text) => renderReadme(text, catalogLabs(root))],
     ["Pulumi.yaml", withProjectConfig],
     [CATALOG_INDEX, () => catalogIndexFor(root)],
   ];

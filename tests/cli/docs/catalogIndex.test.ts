@@ -4,6 +4,7 @@ import * as path from "path";
 import {
   CATALOG_INDEX,
   catalogIndexFor,
+  catalogLabs,
   catalogModules,
   renderCatalogIndex,
 } from "../../../cli/docs/catalogIndex";
@@ -28,6 +29,10 @@ describe("labs/catalog/index.ts", () => {
     expect(modules).not.toContain("index");
     expect(CATALOG.map((l) => l.id)).toEqual(modules);
     expect(LABS.map((l) => l.id).sort()).toEqual(modules);
+  });
+
+  test("npm run docs loads the modules themselves: the same labs as LABS, in course order", () => {
+    expect(catalogLabs(ROOT)).toEqual(LABS);
   });
 
   test("a module added to the folder is imported and listed; other files are not", () => {
