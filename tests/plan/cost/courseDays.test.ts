@@ -1,20 +1,10 @@
-import { estimateCost, formatCost, type CostAssumptions } from "../../../plan/cost";
+import { estimateCost, formatCost } from "../../../plan/cost";
+import { BASE } from "./fixtures";
 
 /**
  * The course line of the cost text (plan/cost/format.ts), as `npm run plan` and `cohort plan`
  * print it: "course (1 day)", "course (3 days)", never "1 day(s)".
  */
-
-const BASE: CostAssumptions = {
-  learners: 1,
-  hoursPerDay: 6,
-  courseDays: 1,
-  region: "eastus",
-  storageGbPerAccount: 5,
-  logGbPerDayPerWorkspace: 0.1,
-  keyVaultOpsPerDayPerVault: 1000,
-  clusterNodeHoursPerLearnerHour: 0.25,
-};
 
 test.each([
   [1, "course (1 day)"],
