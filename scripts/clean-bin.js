@@ -32,5 +32,6 @@ if (fs.existsSync(bin)) {
   const removed = [];
   walk(bin, removed);
   const js = removed.filter((f) => f.endsWith(".js"));
-  if (js.length > 0) process.stderr.write(`removed ${js.length} stale compiled file(s) from bin/\n`);
+  if (js.length > 0)
+    process.stderr.write(`removed ${js.length} stale compiled file(s) from bin/\n`);
 }
