@@ -185,3 +185,25 @@ export function requireFoundation(ctx: CohortContext, requireUp: boolean): void 
     );
   }
 }
+
+/**
+ * The cohort a foundation-and-lab-stacks command works on (from --cohort or the only one in the
+ * state folder), with its manifest record; SetupError (exit 2) when the cohort has no foundation,
+ * saying `what` the command does with one.
+ */
+export function cohortWithFoundation(
+  args: ParsedArgs,
+  deps: CliDeps,
+  what: string,
+): { common: CommonOptions; cohort: string; record: CohortRecord & { foundation: string } } {
+  const common = commonOptions(args, deps.cwd, deps.home);
+  const manifest = loadManifest(common.stateDir);
+  const cohort = resolveCohort(common, manifest);
+  const record = manifest.cohorts[cohort];
+  if (!record?.foundation) {
+    throw new SetupError(
+      `error: cohort '${cohort}' has no foundation stack in ${common.stateDir}: ${what} a cohort made by 'npm run cohort -- init' (a foundation plus lab stacks)`,
+    );
+  }
+  return { common, cohort, record: record as CohortRecord & { foundation: string } };
+}

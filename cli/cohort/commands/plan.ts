@@ -1,10 +1,10 @@
 import * as path from "path";
-import { commonOptions, ParsedArgs, UsageError } from "../args";
+import { ParsedArgs, UsageError } from "../args";
 import { stackNameFor } from "../config";
-import { resolveCohort } from "../context";
+import { cohortWithFoundation } from "../context";
 import type { CliDeps } from "../deps";
 import { planQuotaVerdict } from "../quotaFile";
-import { canRead, loadManifest, SetupError } from "../run";
+import { canRead, SetupError } from "../run";
 
 /**
  * `plan`: the offline plan of the foundation plus the lab stacks that will be up together (all,
@@ -13,15 +13,7 @@ import { canRead, loadManifest, SetupError } from "../run";
  * limits saved by `preflight --json`. No Azure, no state, no Pulumi CLI.
  */
 export async function planCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
-  const common = commonOptions(args, deps.cwd, deps.home);
-  const manifest = loadManifest(common.stateDir);
-  const cohort = resolveCohort(common, manifest);
-  const record = manifest.cohorts[cohort];
-  if (!record?.foundation) {
-    throw new SetupError(
-      `error: cohort '${cohort}' has no foundation stack in ${common.stateDir}: 'plan' plans a cohort made by 'npm run cohort -- init' (a foundation plus lab stacks)`,
-    );
-  }
+  const { cohort, record } = cohortWithFoundation(args, deps, "'plan' plans");
   let keys = [...record.labs];
   const { lab, day } = args.values;
   if (day !== undefined || lab !== undefined) {

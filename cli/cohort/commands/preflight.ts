@@ -15,15 +15,15 @@ import {
   type ProviderCheckResult,
 } from "../../preflight/resourceProviders";
 import { DEFAULT_ALTERNATIVE_REGIONS } from "../../preflight/types";
-import { commonOptions, ParsedArgs, UsageError } from "../args";
+import { ParsedArgs, UsageError } from "../args";
 import { stackNameFor } from "../config";
-import { resolveCohort } from "../context";
+import { cohortWithFoundation } from "../context";
 import type { ArmAccess, CliDeps } from "../deps";
 import { foundationStackName } from "../layout";
 import type { CohortRecord } from "../manifest";
 import { mergeReports } from "../providers";
 import { readRegionLimits } from "../quotaLimits";
-import { canRead, loadManifest, SetupError } from "../run";
+import { canRead, SetupError } from "../run";
 import type { LineWriter } from "../types";
 
 /**
@@ -34,15 +34,7 @@ import type { LineWriter } from "../types";
  * (plan/fit.ts). Exit 0 fits, 1 does not fit, 2 bad input or Azure out of reach.
  */
 export async function preflightCommand(args: ParsedArgs, deps: CliDeps): Promise<number> {
-  const common = commonOptions(args, deps.cwd, deps.home);
-  const manifest = loadManifest(common.stateDir);
-  const cohort = resolveCohort(common, manifest);
-  const record = manifest.cohorts[cohort];
-  if (!record?.foundation) {
-    throw new SetupError(
-      `error: cohort '${cohort}' has no foundation stack in ${common.stateDir}: 'preflight' judges a cohort made by 'npm run cohort -- init' (a foundation plus lab stacks)`,
-    );
-  }
+  const { cohort, record } = cohortWithFoundation(args, deps, "'preflight' judges");
   const labStacks = chosenLabStacks(args, cohort, record);
   const regions = alternativeRegions(args);
   const flag = args.values.subscription;
