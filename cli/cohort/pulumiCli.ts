@@ -48,8 +48,8 @@ export function missingPulumiMessage(command: string): string {
     `The Pulumi CLI ('pulumi') is not on PATH, and 'npm run cohort -- ${command}' needs it.`,
     "Install it and make sure `pulumi` is on PATH:",
     "  - https://www.pulumi.com/docs/install/ (e.g. 'curl -fsSL https://get.pulumi.com | sh', 'brew install pulumi/tap/pulumi', 'winget install pulumi')",
-    "  - or build it from Go modules with this repository's script, which prints the folder to put on PATH:",
-    '      export PATH="$(scripts/pulumi-cli.sh | tail -1):$PATH"',
+    "  - at the version package-lock.json pins: 'curl -fsSL https://get.pulumi.com | sh -s -- --version \"$(node scripts/pulumi-version.js)\"'",
+    "(scripts/pulumi-cli.sh builds a CLI for this repository's tests only: its language host is a stand-in.)",
     "No Pulumi Cloud account is needed: the cohort's state stays in a local folder by default.",
   ].join("\n");
 }

@@ -16,7 +16,9 @@ export type RunCommand = (file: string, args: readonly string[]) => Promise<stri
 export const runAz: RunCommand = (file, args) =>
   new Promise((resolve, reject) => {
     execFile(file, [...args], { shell: process.platform === "win32" }, (error, stdout, stderr) => {
-      if (error) reject(new Error((stderr || error.message).trim()));
+      // The error's code survives (ENOENT: no az on PATH) so the message can say what to install.
+      if (error)
+        reject(Object.assign(new Error((stderr || error.message).trim()), { code: error.code }));
       else resolve(stdout);
     });
   });
@@ -48,11 +50,17 @@ export function azCliToken(
     try {
       token = (await run("az", azTokenArgs(target))).trim();
     } catch (e) {
-      throw new Error(
-        `no Azure token: 'az ${azTokenArgs(target).join(" ")}' failed (${(e as Error).message}); run 'az login' first`,
-      );
+      throw new Error(noTokenMessage(target, e as NodeJS.ErrnoException));
     }
     cached = { token, at: clock() };
     return token;
   };
+}
+
+/** Why there is no token: the Azure CLI is not installed (spawn ENOENT), or its call failed. */
+export function noTokenMessage(target: AzTarget, e: NodeJS.ErrnoException): string {
+  if (e.code === "ENOENT") {
+    return "no Azure token: the Azure CLI ('az') is not installed or not on PATH; install it (https://learn.microsoft.com/cli/azure/install-azure-cli), then run 'az login' first";
+  }
+  return `no Azure token: 'az ${azTokenArgs(target).join(" ")}' failed (${e.message}); run 'az login' first`;
 }

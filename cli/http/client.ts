@@ -69,7 +69,8 @@ export class HttpError extends Error {
     readonly code: string,
     readonly detail: string,
   ) {
-    super(`${service} ${call} failed: ${status} ${code}: ${detail}`);
+    // Status 0: no HTTP answer at all (no token, no network): the code and detail say why.
+    super(`${service} ${call} failed: ${status === 0 ? "" : `${status} `}${code}: ${detail}`);
     this.name = "HttpError";
   }
 }

@@ -98,7 +98,8 @@ Commands:
        [--allow-past-expiry]            (a past --expires-on is refused without it: the expiry workflow would destroy the class)
   plan    [--lab ID | --day NAME] [--html FILE] [--quota FILE]
                                         offline: the foundation plus the lab stacks up together
-                                        (resources, cost per day, vCPUs per family); no Azure, no state;
+                                        (resources, cost per day, vCPUs per family) of the stacks 'init'
+                                        recorded; no Azure, nothing deployed;
                                         --html writes it as one self-contained page to send;
                                         --quota: limits saved by 'preflight --json', and the smallest
                                         change that fits them (exit 1 when it does not fit)

@@ -96,7 +96,7 @@ describe("RestClient", () => {
       })),
     );
     await expect(rest.list("/users", { maxPages: 2 })).rejects.toThrow(
-      "Microsoft Graph GET /users failed: 0 TooManyPages: paging did not end after 2 pages",
+      "Microsoft Graph GET /users failed: TooManyPages: paging did not end after 2 pages",
     );
   });
 
@@ -154,5 +154,29 @@ describe("azCliToken", () => {
       },
     );
     await expect(get()).rejects.toThrow(/run 'az login' first/);
+  });
+});
+
+describe("no Azure token", () => {
+  it("says the Azure CLI is missing when az is not on PATH, and to log in when its call fails", async () => {
+    const { azCliToken } = await import("../../../cli/http/azToken");
+    const missing = azCliToken(
+      { resource: "https://management.azure.com/" },
+      {
+        run: () => Promise.reject(Object.assign(new Error("spawn az ENOENT"), { code: "ENOENT" })),
+      },
+    );
+    await expect(missing()).rejects.toThrow(
+      /the Azure CLI \('az'\) is not installed or not on PATH/,
+    );
+    const loggedOut = azCliToken(
+      { resource: "https://management.azure.com/" },
+      {
+        run: () => Promise.reject(new Error("Please run 'az login' to setup account.")),
+      },
+    );
+    await expect(loggedOut()).rejects.toThrow(
+      /failed \(Please run 'az login'.*\); run 'az login' first/,
+    );
   });
 });
