@@ -17,6 +17,7 @@ import {
   withProjectConfig,
 } from "../../stacks/config/docs";
 import { renderMarkdown } from "../labs/render";
+import { parseCommandLine } from "../shared/args";
 import { CATALOG_INDEX, catalogIndexFor, catalogLabs } from "./catalogIndex";
 
 /** The README with both generated tables rendered (the Labs table from `labs`, default LABS). */
@@ -28,8 +29,25 @@ export function renderReadme(readme: string, labs: readonly CatalogLab[] = LABS)
   );
 }
 
-/** Runs the command; returns the exit code. */
+const USAGE = "usage: npm run docs [-- --check]";
+
+/** Runs the command; returns the exit code (2 for an unknown argument, nothing written). */
 export function docsMain(argv: readonly string[]): number {
+  const refused = (what: string) => new Error(`${what}\n${USAGE}`);
+  let check: boolean;
+  try {
+    check = !!parseCommandLine<{ check: boolean }>(
+      argv.filter((a) => a !== ""),
+      { check: { type: "boolean" } },
+      {
+        unknown: (a) => refused(`unknown argument: ${a}`),
+        missing: (a) => refused(`missing value: ${a}`),
+      },
+    ).values.check;
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
   const root = findProjectDir();
   const files: Array<[string, (text: string) => string]> = [
     ["README.md", (text) => renderReadme(text, catalogLabs(root))],
@@ -43,8 +61,8 @@ export function docsMain(argv: readonly string[]): number {
     const next = render(text);
     if (next === text) continue;
     stale++;
-    if (argv.includes("--check")) console.error(`${name} is out of date: run npm run docs`);
+    if (check) console.error(`${name} is out of date: run npm run docs`);
     else fs.writeFileSync(file, next);
   }
-  return argv.includes("--check") && stale > 0 ? 1 : 0;
+  return check && stale > 0 ? 1 : 0;
 }
