@@ -47,6 +47,18 @@ export async function prepareRoster(
     throw e;
   }
   const pending = rows.filter((r) => !r.objectId && r.email);
+  // The rows' other mistakes (a repeated id, a malformed object id...) are found before any Graph
+  // call, so nobody is looked up or invited for a roster that would be refused afterwards: each
+  // e-mail-only row stands in with a placeholder id of its own for this first check.
+  if (opts.validate !== false && pending.length > 0) {
+    const placeholders = Object.fromEntries(
+      pending.map((r, i) => [
+        r.email!.toLowerCase(),
+        `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      ]),
+    );
+    validateRows(rows, shownAs, placeholders);
+  }
   let resolution: Resolution | undefined;
   if (pending.length > 0) {
     if (!directory) {
@@ -75,9 +87,17 @@ export async function prepareRoster(
   }
   const resolved = resolution?.objectIds ?? {};
   if (opts.validate === false) return { rows, learners: rows, resolved, resolution };
-  let learners: Learner[];
+  return { rows, learners: validateRows(rows, shownAs, resolved), resolved, resolution };
+}
+
+/** The program's rules over the rows (stacks/config/learners.ts); RosterProblem naming the line. */
+function validateRows(
+  rows: readonly RosterRow[],
+  shownAs: string,
+  resolved: Readonly<Record<string, string>>,
+): Learner[] {
   try {
-    learners = validateRoster(
+    return validateRoster(
       `${NAMESPACE}:rosterFile '${shownAs}'`,
       rows.map(({ line: _line, ...learner }) => learner),
       { lines: rows.map((r) => r.line), file: shownAs, resolved },
@@ -86,5 +106,4 @@ export async function prepareRoster(
     if (e instanceof ConfigError) throw new RosterProblem(`--roster ${e.message}`);
     throw e;
   }
-  return { rows, learners, resolved, resolution };
 }

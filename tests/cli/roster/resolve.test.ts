@@ -130,6 +130,16 @@ describe("npm run roster -- resolve", () => {
     ]);
   });
 
+  it("refuses a roster the program would refuse (a repeated id) before any Graph call", async () => {
+    const file = tempFile("roster.csv", ROSTER + "ada2@contoso.com,ADA,Ada Again\n");
+    const outFile = path.join(path.dirname(file), "resolved.csv");
+    const r = await run(["resolve", "--roster", file, "--invite", "--out", outFile], []);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/line 5.*'ADA'.*unique/);
+    expect(r.sent).toHaveLength(0); // nobody looked up, nobody invited
+    expect(fs.existsSync(outFile)).toBe(false);
+  });
+
   it("reports every unresolved row with its file line, exits 2 and writes nothing", async () => {
     const file = tempFile("roster.csv", ROSTER + "nobody@example.net,nobody,\n");
     const outFile = path.join(path.dirname(file), "resolved.csv");
