@@ -1,3 +1,4 @@
+import { placeholderObjectIds, readRosterRows, validateRosterRows } from "../roster/rosterFile";
 import { ConfigError, readConfig } from "../../stacks/config";
 import { expiredMessage, isExpired, utcDate } from "../../stacks/expiry";
 import { InitOptions, UsageError } from "./args";
@@ -45,6 +46,20 @@ export function validateInitConfig(opts: InitOptions, extra: StackConfig = {}): 
       if (!(e instanceof ConfigError)) throw e;
       throw new UsageError(`configuration error: ${e.message}. No stack was created.`);
     }
+  }
+}
+
+/**
+ * The roster's rows checked with the program's rules before anything else needs the Pulumi CLI or
+ * Microsoft Graph (e-mail-only rows stand in with placeholder ids until they are resolved).
+ */
+export function checkInitRoster(opts: InitOptions): void {
+  const rows = readRosterRows(opts.rosterFile, opts.rosterFile);
+  try {
+    validateRosterRows(rows, opts.rosterFile, placeholderObjectIds(rows));
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new UsageError(`configuration error: ${e.message}. No stack was created.`);
   }
 }
 

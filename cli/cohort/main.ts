@@ -20,7 +20,7 @@ import { preflightCommand } from "./commands/preflight";
 import { resetLearner } from "./commands/resetLearner";
 import { status } from "./commands/status";
 import type { CliDeps } from "./deps";
-import { ALLOW_PAST_EXPIRY, checkInitExpiry } from "./initChecks";
+import { ALLOW_PAST_EXPIRY, checkInitExpiry, checkInitRoster } from "./initChecks";
 import { labStacksOf } from "./layout";
 import { matrixFromArgs } from "./matrix";
 import { COMMANDS_WITHOUT_PULUMI, missingPulumiMessage } from "./pulumiCli";
@@ -58,6 +58,8 @@ function checkArgs(args: ParsedArgs, deps: CliDeps): void {
     const opts = initOptions(args, deps.labIds, deps.cwd, deps.home);
     checkInitExpiry(opts, args.bools.has(ALLOW_PAST_EXPIRY), deps.clock());
     labStacksOf(opts.labs, opts.days, deps.labIds);
+    // The roster's rows too (a repeated id...), before the CLI check and any Graph call.
+    checkInitRoster(opts);
   } else commonOptions(args, deps.cwd, deps.home);
   if (args.values.lab !== undefined && args.values.day !== undefined) {
     throw new UsageError("--lab and --day both choose lab stacks: give one of them");

@@ -31,34 +31,10 @@ export async function prepareRoster(
     validate?: boolean;
   } = {},
 ): Promise<PreparedRoster> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new RosterProblem(
-      `--roster '${file}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give the path of a CSV with the header id,objectId,email,displayName`,
-    );
-  }
-  let rows: RosterRow[];
-  try {
-    rows = readRosterCsv(text, shownAs);
-  } catch (e) {
-    if (e instanceof RosterError) throw new RosterProblem(`--roster ${e.message}`);
-    throw e;
-  }
+  const rows = readRosterRows(file, shownAs);
   const pending = rows.filter((r) => !r.objectId && r.email);
-  // The rows' other mistakes (a repeated id, a malformed object id...) are found before any Graph
-  // call, so nobody is looked up or invited for a roster that would be refused afterwards: each
-  // e-mail-only row stands in with a placeholder id of its own for this first check.
-  if (opts.validate !== false && pending.length > 0) {
-    const placeholders = Object.fromEntries(
-      pending.map((r, i) => [
-        r.email!.toLowerCase(),
-        `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
-      ]),
-    );
-    validateRows(rows, shownAs, placeholders);
-  }
+  // Checked before any Graph call (checkRosterRows); the whole roster again once resolved.
+  if (opts.validate !== false && pending.length > 0) checkRosterRows(rows, shownAs);
   let resolution: Resolution | undefined;
   if (pending.length > 0) {
     if (!directory) {
@@ -90,6 +66,57 @@ export async function prepareRoster(
   return { rows, learners: validateRows(rows, shownAs, resolved), resolved, resolution };
 }
 
+/** The rows of a roster CSV file; RosterProblem naming the file (and line) when it cannot be read. */
+export function readRosterRows(file: string, shownAs: string): RosterRow[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new RosterProblem(
+      `--roster '${file}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give the path of a CSV with the header id,objectId,email,displayName`,
+    );
+  }
+  try {
+    return readRosterCsv(text, shownAs);
+  } catch (e) {
+    if (e instanceof RosterError) throw new RosterProblem(`--roster ${e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * The rows' mistakes other than an unresolved e-mail (a repeated id, a malformed object id...),
+ * found before any Graph call so nobody is looked up or invited for a roster that would be refused
+ * afterwards. RosterProblem naming the line.
+ */
+export function checkRosterRows(rows: readonly RosterRow[], shownAs: string): void {
+  validateRows(rows, shownAs, placeholderObjectIds(rows));
+}
+
+/** A placeholder object id for each e-mail-only row, distinct per row, for checks before Graph. */
+export function placeholderObjectIds(rows: readonly RosterRow[]): Record<string, string> {
+  const pending = rows.filter((r) => !r.objectId && r.email);
+  return Object.fromEntries(
+    pending.map((r, i) => [
+      r.email!.toLowerCase(),
+      `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    ]),
+  );
+}
+
+/** The program's rules over the rows (stacks/config/learners.ts); ConfigError as the program's. */
+export function validateRosterRows(
+  rows: readonly RosterRow[],
+  shownAs: string,
+  resolved: Readonly<Record<string, string>>,
+): Learner[] {
+  return validateRoster(
+    `${NAMESPACE}:rosterFile '${shownAs}'`,
+    rows.map(({ line: _line, ...learner }) => learner),
+    { lines: rows.map((r) => r.line), file: shownAs, resolved },
+  );
+}
+
 /** The program's rules over the rows (stacks/config/learners.ts); RosterProblem naming the line. */
 function validateRows(
   rows: readonly RosterRow[],
@@ -97,11 +124,7 @@ function validateRows(
   resolved: Readonly<Record<string, string>>,
 ): Learner[] {
   try {
-    return validateRoster(
-      `${NAMESPACE}:rosterFile '${shownAs}'`,
-      rows.map(({ line: _line, ...learner }) => learner),
-      { lines: rows.map((r) => r.line), file: shownAs, resolved },
-    );
+    return validateRosterRows(rows, shownAs, resolved);
   } catch (e) {
     if (e instanceof ConfigError) throw new RosterProblem(`--roster ${e.message}`);
     throw e;

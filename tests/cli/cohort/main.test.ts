@@ -1,5 +1,7 @@
 import { runCli } from "../../../cli/cohort/main";
 
+import * as fs from "fs";
+import { tempFile } from "../../helpers/plan";
 import { ROSTER, harness, deployedCohort, text } from "./harness";
 
 /** The cohort dispatcher (cli/cohort/main.ts): what is checked before the Pulumi CLI is needed. */
@@ -17,7 +19,9 @@ describe("without the Pulumi CLI", () => {
     expect(await h.run(...argv)).toBe(2);
     expect(text(h.err)).toMatch(/The Pulumi CLI \('pulumi'\) is not on PATH/);
     expect(text(h.err)).toMatch(/https:\/\/www\.pulumi\.com\/docs\/install\//);
-    expect(text(h.err)).toMatch(/scripts\/pulumi-cli\.sh/);
+    expect(text(h.err)).toMatch(
+      /scripts\/pulumi-cli\.sh builds a CLI for this repository's tests only/,
+    );
     expect(h.driverOptions).toHaveLength(0);
   });
 
@@ -27,6 +31,21 @@ describe("without the Pulumi CLI", () => {
     expect(text(h.out)).toMatch(/Usage: npm run cohort -- <command>/);
     expect(await h.run("list")).toBe(0);
     expect(text(h.out)).toMatch(/c1\s+run-pipelines\s+eastus/);
+  });
+
+  it("reports a roster the program would refuse (a repeated id) first, naming its line", async () => {
+    const roster = tempFile(
+      "dupes.csv",
+      fs.readFileSync(ROSTER, "utf8").trimEnd() + "\nADA,,ada2@example.com,\n",
+    );
+    const h = harness({ pulumi: false });
+    expect(
+      await h.run("init", "--cohort", "c1", "--roster", roster, "--labs", "run-pipelines"),
+    ).toBe(2);
+    expect(text(h.err)).toMatch(
+      /configuration error: .*line \d+.*'ADA'.*unique.*No stack was created/,
+    );
+    expect(text(h.err)).not.toMatch(/not on PATH/);
   });
 
   it("reports argument errors first", async () => {
