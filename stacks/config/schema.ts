@@ -131,7 +131,7 @@ export const CONFIG_SCHEMA = {
     ...date(),
     defaultDoc: "none",
     description:
-      "`YYYY-MM-DD`; tag on everything and an output; the expiry workflow destroys after it",
+      "`YYYY-MM-DD`; tag on everything and an output; the expiry workflow destroys after it; a date already past is flagged by the plan (`expiry-passed`, advisory) and refused by `cohort init`",
     parts: ALL_PARTS,
     group: "stack",
   },
