@@ -157,7 +157,7 @@ export const COHORT_PART_LENGTH = 8;
 
 /**
  * The part of Azure names and stack names that stands for a cohort, from its name as the trainer
- * wrote it (1-64 characters, any script; see stacks/config.ts). A short id such as `may25` is used
+ * wrote it (1-64 characters, any script; see stacks/config/learners.ts). A short id such as `may25` is used
  * as it is, so cohorts created before names were widened keep their Azure and stack names. Any
  * other name is folded (accents dropped, lower case, letters and digits only) to a head of at most
  * four characters starting with a letter, plus a hash of the exact name, eight characters in all:

@@ -12,9 +12,7 @@ import { TYPES } from "./typeTokens";
 export const PRIVILEGED_ROLES: Readonly<Record<string, string>> = PRIVILEGED_ROLE_IDS;
 
 /** The GUID at the end of a role definition id (or the id itself when it is a bare GUID). */
-export function roleGuid(roleDefinitionId: string): string | undefined {
-  return roleDefinitionGuid(roleDefinitionId);
-}
+export const roleGuid = roleDefinitionGuid;
 
 export const roleNoPrivilegedLearner: Rule = {
   id: "role-no-privileged-learner",

@@ -11,7 +11,7 @@ import { StackConfig } from "./types";
 /**
  * Cohort names: the stack program's rule (stacks/config/learners.ts cohortNameProblem), so a typo fails
  * before any stack is created. Stack and Azure names use the name's short part
- * (components/nameRules.ts cohortNamePart), which is the name itself for a short id like `may25`.
+ * (components/naming.ts cohortNamePart), which is the name itself for a short id like `may25`.
  */
 export function cohortIdError(id: string): string | undefined {
   const problem = cohortNameProblem(id);

@@ -7,7 +7,7 @@ import { StackConfig } from "./types";
 
 /**
  * What `cohort init` checks before it creates any stack: the expiry date against today, and each
- * stack's configuration through the program's own validation (stacks/config.ts `readConfig`, the
+ * stack's configuration through the program's own validation (stacks/config/validate.ts `readConfig`, the
  * roster file included), so that what `init` writes is what `pulumi up` accepts.
  */
 

@@ -7,7 +7,7 @@ import { StackConfig } from "./types";
 /**
  * The cohort settings a trainer gives `init` (trainers, budget, alert addresses, idle shutdown, stop
  * time, time zone) and `config set KEY VALUE`, turned into stack configuration and checked by the
- * stack program's own rules (stacks/config.ts readConfig), so the command line never re-implements
+ * stack program's own rules (stacks/config/validate.ts readConfig), so the command line never re-implements
  * them and a bad value fails before any stack is created or changed.
  */
 

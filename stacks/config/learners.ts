@@ -23,7 +23,7 @@ export interface Learner {
 
 /** What a cohort name may be, in words. */
 export const COHORT_NAME_RULE =
-  "1-64 characters of any script without control characters, e.g. 'dp100-mar27' or 'March 2027 London' (Azure names use a short form of it: components/nameRules.ts cohortNamePart)";
+  "1-64 characters of any script without control characters, e.g. 'dp100-mar27' or 'March 2027 London' (Azure names use a short form of it: components/naming.ts cohortNamePart)";
 
 /** Why `name` cannot be a cohort name (the rule of learner ids), or undefined when it can. */
 export function cohortNameProblem(name: string): string | undefined {
